@@ -1,0 +1,15 @@
+namespace WhatsAppChannel.Delivery;
+
+/// <summary>The outcome of one endpoint of the event; every endpoint gets exactly one.</summary>
+public sealed record EndpointResult(string EndpointId, EndpointStatus Status)
+{
+    public string? MaskedAddress { get; init; }
+    public string? MessageId { get; init; }
+    public string? Reason { get; init; }
+    public string? ErrorCode { get; init; }
+    public int Attempts { get; init; }
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>The text the recipient reads, when the Graph server says (the sandbox does).</summary>
+    public string? RenderedText { get; init; }
+}

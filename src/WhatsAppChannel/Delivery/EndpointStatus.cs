@@ -1,0 +1,9 @@
+namespace WhatsAppChannel.Delivery;
+
+/// <summary>How one endpoint ended (the response's <c>whatsapp_status</c>).</summary>
+public enum EndpointStatus
+{
+    Sent,
+    Skipped,
+    Failed,
+}

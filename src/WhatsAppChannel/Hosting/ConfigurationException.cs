@@ -1,0 +1,9 @@
+namespace WhatsAppChannel.Hosting;
+
+/// <summary>A missing or malformed environment variable; the message names it.</summary>
+public sealed class ConfigurationException : ChannelException
+{
+    public ConfigurationException(string message) : base(message) { }
+
+    public override string ErrorType => "InvalidConfiguration";
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using WhatsAppChannel.Observability;
+
+namespace WhatsAppChannel.Hosting;
+
+/// <summary>Everything the function reads from its environment (DESIGN section 10), read once at start-up.</summary>
+public sealed record FunctionConfiguration
+{
+    public required string PhoneNumberId { get; init; }
+    public string? SecretArn { get; init; }
+    public string? AppToken { get; init; }
+    public Uri ApiBaseUrl { get; init; } = new("https://graph.facebook.com");
+    public string ApiVersion { get; init; } = "v24.0";
+    public string DefaultLanguage { get; init; } = "en_US";
+    public bool LanguageFromLocale { get; init; }
+    public string? DefaultRegion { get; init; }
+    public int SendConcurrency { get; init; } = 16;
+    public int SendRatePerSecond { get; init; } = 80;
+    public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
+    public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public string? IdempotencyTable { get; init; }
+    public TimeSpan IdempotencyClaimLifetime { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan IdempotencyRecordLifetime { get; init; } = TimeSpan.FromDays(7);
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public string? AwsRegion { get; init; }
+    public Uri? SecretsManagerEndpoint { get; init; }
+    public Uri? DynamoDbEndpoint { get; init; }
+    public int? SecretsExtensionPort { get; init; }
+    public string? AwsSessionToken { get; init; }
+
+    /// <summary>Reads the process environment.</summary>
+    public static FunctionConfiguration FromEnvironment() =>
+        FromLookup(Environment.GetEnvironmentVariable);
+
+    /// <exception cref="ConfigurationException">A variable is missing or malformed; the message names it.</exception>
+    public static FunctionConfiguration FromLookup(Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        string? Get(string name) => string.IsNullOrWhiteSpace(lookup(name)) ? null : lookup(name)!.Trim();
+
+        var phoneNumberId = Get("FB_BUSINESS_PHONE_ID")
+            ?? throw new ConfigurationException("FB_BUSINESS_PHONE_ID is not set: give the WhatsApp phone number id.");
+        if (!phoneNumberId.All(char.IsAsciiDigit))
+        {
+            throw new ConfigurationException("FB_BUSINESS_PHONE_ID must be the numeric WhatsApp phone number id.");
+        }
+
+        var secretArn = Get("FB_SECRET_ARN");
+        var appToken = Get("FB_APP_TOKEN");
+        if (secretArn is null && appToken is null)
+        {
+            throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+        }
+
+        var baseUrl = ParseGraphBaseUrl(Get("WHATSAPP_API_BASE_URL"));
+        var version = Get("WHATSAPP_API_VERSION") ?? "v24.0";
+        if (version.Any(c => c is '/' or '?' or '#'))
+        {
+            throw new ConfigurationException($"WHATSAPP_API_VERSION '{version}' is malformed: expected e.g. v24.0.");
+        }
+
+        var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION");
+        var extensionPort = ParseInt(Get, "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", null, 1, 65535);
+
+        return new FunctionConfiguration
+        {
+            PhoneNumberId = phoneNumberId,
+            SecretArn = secretArn,
+            AppToken = appToken,
+            ApiBaseUrl = baseUrl,
+            ApiVersion = version,
+            DefaultLanguage = Get("WHATSAPP_DEFAULT_LANGUAGE") ?? "en_US",
+            LanguageFromLocale = ParseBool(Get, "WHATSAPP_LANGUAGE_FROM_LOCALE"),
+            DefaultRegion = ParseRegion(Get("WHATSAPP_DEFAULT_REGION")),
+            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 16, 1, 1000)!.Value,
+            SendRatePerSecond = ParseInt(Get, "SEND_RATE_PER_SECOND", 80, 1, 100_000)!.Value,
+            TokenCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TOKEN_CACHE_SECONDS", 300, 0, 86_400)!.Value),
+            FunctionTimeout = TimeSpan.FromSeconds(ParseInt(Get, "FUNCTION_TIMEOUT_SECONDS", 30, 1, 900)!.Value),
+            IdempotencyTable = Get("IDEMPOTENCY_TABLE"),
+            IdempotencyClaimLifetime = TimeSpan.FromSeconds(ParseInt(Get, "IDEMPOTENCY_CLAIM_SECONDS", 120, 1, 86_400)!.Value),
+            IdempotencyRecordLifetime = TimeSpan.FromDays(ParseInt(Get, "IDEMPOTENCY_TTL_DAYS", 7, 1, 3650)!.Value),
+            LogLevel = ParseLogLevel(Get("LOG_LEVEL")),
+            AwsRegion = region,
+            SecretsManagerEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_SECRETS_MANAGER") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
+            DynamoDbEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_DYNAMODB") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
+            SecretsExtensionPort = extensionPort,
+            AwsSessionToken = Get("AWS_SESSION_TOKEN"),
+        };
+    }
+
+    private static Uri ParseGraphBaseUrl(string? value)
+    {
+        if (value is null)
+        {
+            return new Uri("https://graph.facebook.com");
+        }
+
+        if (!Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            throw new ConfigurationException($"WHATSAPP_API_BASE_URL '{value}' is not an http(s) URL.");
+        }
+
+        // The bearer token would travel in clear text anywhere but this machine.
+        if (uri.Scheme == "http" && !uri.IsLoopback)
+        {
+            throw new ConfigurationException($"WHATSAPP_API_BASE_URL '{value}' must use https (http is allowed only for loopback hosts).");
+        }
+
+        return uri;
+    }
+
+    private static int? ParseInt(Func<string, string?> get, string name, int? fallback, int min, int max)
+    {
+        var value = get(name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
+        {
+            throw new ConfigurationException($"{name} '{value}' must be a whole number from {min} to {max}.");
+        }
+
+        return parsed;
+    }
+
+    private static bool ParseBool(Func<string, string?> get, string name) => get(name) switch
+    {
+        null => false,
+        var v when v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1" => true,
+        var v when v.Equals("false", StringComparison.OrdinalIgnoreCase) || v == "0" => false,
+        var v => throw new ConfigurationException($"{name} '{v}' must be true or false."),
+    };
+
+    private static Uri? ParseUri(Func<string, string?> get, string name)
+    {
+        var value = get(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ConfigurationException($"{name} '{value}' is not an http(s) URL.");
+    }
+
+    private static string? ParseRegion(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var region = value.ToUpperInvariant();
+        return region.Length == 2 && region.All(char.IsAsciiLetterUpper)
+            ? region
+            : throw new ConfigurationException($"WHATSAPP_DEFAULT_REGION '{value}' must be a two-letter country code such as DE.");
+    }
+
+    private static LogLevel ParseLogLevel(string? value) => value is null
+        ? LogLevel.Information
+        : Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new ConfigurationException($"LOG_LEVEL '{value}' must be Debug, Information, Warning or Error.");
+}

@@ -1,0 +1,11 @@
+using WhatsAppChannel.Hosting;
+
+namespace WhatsAppChannel.Secrets;
+
+/// <summary>No access token could be obtained. The message never contains the token.</summary>
+public sealed class TokenUnavailableException : ChannelException
+{
+    public TokenUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
+
+    public override string ErrorType => "TokenUnavailable";
+}
