@@ -1,27 +1,207 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Polly;
+using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
+using WhatsAppChannel.Personalization;
+using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Secrets;
+using WhatsAppChannel.WhatsApp;
 
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>The handler every host calls: one event in, the per-endpoint response out.
-/// Built once per process and reused across invocations (pooled HttpClient, token cache, ledger).</summary>
+/// Built once per process and reused across invocations (pooled HttpClient, token cache, ledger, rate limiter).</summary>
 public sealed class ChannelFunction : IAsyncDisposable
 {
-    private ChannelFunction() { }
+    private readonly FunctionConfiguration _configuration;
+    private readonly JsonLog _log;
+    private readonly TimeProvider _time;
+    private readonly IAccessTokenProvider _tokens;
+    private readonly WhatsAppClient _client;
+    private readonly RateLimiter _rateLimiter;
+    private readonly DeliveryPlanner _planner;
+    private readonly DeliveryEngine _engine;
+    private readonly string _functionName;
+
+    private ChannelFunction(
+        FunctionConfiguration configuration,
+        JsonLog log,
+        TimeProvider time,
+        IAccessTokenProvider tokens,
+        IIdempotencyLedger ledger,
+        HttpMessageHandler graphHandler,
+        ResiliencePipeline<SendAttempt> retries)
+    {
+        _configuration = configuration;
+        _log = log;
+        _time = time;
+        _tokens = tokens;
+        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler);
+        _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
+        _planner = new DeliveryPlanner(
+            new PhoneNumberNormalizer(configuration.DefaultRegion),
+            new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
+        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, time);
+        _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
+    }
 
     /// <summary>Builds the function from its configuration; <paramref name="log"/> receives JSON log lines and metrics.</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log)
+    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log) =>
+        Create(configuration, log, new ChannelFunctionOptions());
+
+    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
+    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(log);
-        return new ChannelFunction();
+        ArgumentNullException.ThrowIfNull(options);
+        var time = options.TimeProvider ?? TimeProvider.System;
+        return new ChannelFunction(
+            configuration,
+            new JsonLog(log, configuration.LogLevel, time),
+            time,
+            options.AccessTokens ?? AccessTokenProviderFactory.Create(configuration, time),
+            options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
+            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),
+            RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
 
     /// <summary>Handles one Pinpoint event and returns the response JSON (DESIGN section 7).</summary>
-    /// <exception cref="ChannelException">The event or the configuration is unusable.</exception>
-    public Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
+    /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(context);
+        var started = _time.GetTimestamp();
+        try
+        {
+            var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
+            var campaign = EventParser.Parse(payload);
+            var plan = _planner.Plan(campaign);
+            if (plan.Sends.Count > 0)
+            {
+                // No token means nothing can be sent: fail the invocation rather than every endpoint.
+                await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var skipped in plan.Skipped)
+            {
+                Report(skipped, context);
+            }
+
+            var sent = await _engine.DeliverAsync(
+                plan.Sends,
+                _configuration.SendConcurrency,
+                SendDeadline(context.Deadline),
+                result => Report(result, context),
+                cancellationToken).ConfigureAwait(false);
+
+            var byId = plan.Skipped.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
+            var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
+            var metrics = InvocationMetrics.From(results);
+            LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
+            _log.WriteLine(metrics.ToEmf(_time.GetUtcNow(), _functionName));
+
+            var output = new MemoryStream();
+            ResponseWriter.Write(output, results);
+            output.Position = 0;
+            return output;
+        }
+        catch (ChannelException ex)
+        {
+            _log.Write(LogLevel.Error, "invocation failed", w =>
+            {
+                w.WriteString("requestId", context.RequestId);
+                w.WriteString("errorType", ex.ErrorType);
+                w.WriteString("error", ex.Message);
+            });
+            throw;
+        }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Sends stop this long before the Lambda deadline, leaving time to answer.</summary>
+    private DateTimeOffset SendDeadline(DateTimeOffset deadline)
+    {
+        var remaining = deadline - _time.GetUtcNow();
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, Math.Max(0, remaining.Ticks / 4)));
+        return deadline - margin;
+    }
+
+    private void Report(EndpointResult result, InvocationContext context)
+    {
+        var level = result.Status == EndpointStatus.Failed ? LogLevel.Warning : LogLevel.Information;
+        _log.Write(level, "endpoint " + ResponseWriter.StatusText(result.Status), w =>
+        {
+            w.WriteString("requestId", context.RequestId);
+            w.WriteString("endpointId", result.EndpointId);
+            w.WriteString("address", result.MaskedAddress);
+            w.WriteString("status", ResponseWriter.StatusText(result.Status));
+            WriteIfPresent(w, "messageId", result.MessageId);
+            WriteIfPresent(w, "code", result.ErrorCode);
+            WriteIfPresent(w, "reason", result.Reason);
+            w.WriteNumber("attempts", result.Attempts);
+            w.WriteNumber("durationMs", Math.Round(result.Duration.TotalMilliseconds, 1));
+        });
+        context.Progress?.Report(result);
+    }
+
+    private void LogSummary(InvocationContext context, CampaignEvent campaign, InvocationMetrics metrics, TimeSpan duration) =>
+        _log.Write(LogLevel.Information, "invocation done", w =>
+        {
+            w.WriteString("requestId", context.RequestId);
+            WriteIfPresent(w, "traceId", Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
+            WriteIfPresent(w, "applicationId", campaign.Source.ApplicationId);
+            WriteIfPresent(w, "campaignId", campaign.Source.CampaignId);
+            WriteIfPresent(w, "journeyId", campaign.Source.JourneyId);
+            w.WriteString("templateName", campaign.TemplateName);
+            w.WriteNumber("endpoints", campaign.Endpoints.Count);
+            w.WriteNumber("sent", metrics.Sent);
+            w.WriteNumber("skipped", metrics.Skipped);
+            w.WriteNumber("failed", metrics.Failed);
+            w.WriteNumber("retries", metrics.Retries);
+            w.WriteNumber("durationMs", Math.Round(duration.TotalMilliseconds, 1));
+        });
+
+    private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken cancellationToken)
+    {
+        if (input is MemoryStream memory && memory.TryGetBuffer(out var segment))
+        {
+            return segment.AsSpan((int)memory.Position).ToArray();
+        }
+
+        using var copy = new MemoryStream();
+        await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
+    }
+
+    /// <summary>WhatsApp's throughput is per phone number; smooth bursts into slices of a tenth of a second.</summary>
+    private static TokenBucketRateLimiter CreateRateLimiter(int perSecond)
+    {
+        var tokensPerPeriod = Math.Max(1, perSecond / 10);
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = tokensPerPeriod,
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / perSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _rateLimiter.DisposeAsync().ConfigureAwait(false);
+    }
 }

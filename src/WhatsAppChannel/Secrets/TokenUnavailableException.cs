@@ -8,4 +8,7 @@ public sealed class TokenUnavailableException : ChannelException
     public TokenUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
 
     public override string ErrorType => "TokenUnavailable";
+
+    /// <summary>The cause may pass (throttling, 5xx, extension not ready): worth another attempt.</summary>
+    internal bool IsTransient { get; init; }
 }

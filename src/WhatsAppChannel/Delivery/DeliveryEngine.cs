@@ -1,0 +1,195 @@
+using System.Threading.RateLimiting;
+using Polly;
+using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Secrets;
+using WhatsAppChannel.WhatsApp;
+
+namespace WhatsAppChannel.Delivery;
+
+/// <summary>Sends the planned messages: bounded concurrency, a per-process rate limit, retries within the deadline,
+/// the idempotency ledger around every send. Every planned send ends with exactly one result.</summary>
+public sealed class DeliveryEngine(
+    WhatsAppClient client,
+    IAccessTokenProvider tokens,
+    IIdempotencyLedger ledger,
+    RateLimiter rateLimiter,
+    ResiliencePipeline<SendAttempt> retries,
+    TimeProvider timeProvider)
+{
+    private static readonly TimeSpan MaxAttemptTime = TimeSpan.FromSeconds(10);
+
+    /// <param name="deadline">No send starts, and no retry waits, past this instant.</param>
+    /// <param name="onResult">Told of each result as it is decided.</param>
+    public async Task<EndpointResult[]> DeliverAsync(
+        IReadOnlyList<PlannedSend> sends,
+        int concurrency,
+        DateTimeOffset deadline,
+        Action<EndpointResult>? onResult,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sends);
+        var results = new EndpointResult[sends.Count];
+        using var deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = deadline - timeProvider.GetUtcNow();
+        deadlineSource.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, sends.Count), options, async (index, _) =>
+        {
+            var result = await DeliverOneAsync(sends[index], deadline, deadlineSource.Token).ConfigureAwait(false);
+            results[index] = result;
+            onResult?.Invoke(result);
+        }).ConfigureAwait(false);
+
+        return results;
+    }
+
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, DateTimeOffset deadline, CancellationToken deadlineToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var progress = new SendProgress();
+        EndpointResult Result(EndpointStatus status) => new(send.EndpointId, status)
+        {
+            MaskedAddress = send.MaskedAddress,
+            Attempts = progress.Attempts,
+            Duration = timeProvider.GetElapsedTime(started),
+        };
+
+        if (deadlineToken.IsCancellationRequested)
+        {
+            return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
+        }
+
+        LedgerClaim claim;
+        try
+        {
+            claim = await ledger.TryClaimAsync(send.IdempotencyKey, deadlineToken).ConfigureAwait(false);
+        }
+        catch (LedgerUnavailableException)
+        {
+            return Result(EndpointStatus.Failed) with { Reason = FailureReasons.LedgerUnavailable };
+        }
+        catch (OperationCanceledException) when (deadlineToken.IsCancellationRequested)
+        {
+            return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
+        }
+
+        switch (claim.Status)
+        {
+            case LedgerClaimStatus.AlreadySent:
+                return Result(EndpointStatus.Skipped) with { Reason = SkipReasons.AlreadySent, MessageId = claim.MessageId };
+            case LedgerClaimStatus.InProgress:
+                return Result(EndpointStatus.Skipped) with { Reason = SkipReasons.InProgress };
+        }
+
+        string? failure = null;
+        var context = ResilienceContextPool.Shared.Get(deadlineToken);
+        context.Properties.Set(RetryPolicy.Deadline, deadline);
+        try
+        {
+            await retries.ExecuteAsync(ctx => AttemptAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadlineToken.IsCancellationRequested)
+        {
+            // The deadline cut a backoff or a request short: the last answer stands, and a cut request may have arrived.
+            progress.MayHaveBeenDelivered |= progress.InFlight;
+            failure = progress.Last is null ? FailureReasons.DeadlineExceeded : null;
+        }
+        catch (TokenUnavailableException)
+        {
+            failure = FailureReasons.TokenUnavailable;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        var last = progress.Last;
+        if (last is { Outcome: SendOutcome.Accepted })
+        {
+            await CompleteAsync(send.IdempotencyKey, last.MessageId!).ConfigureAwait(false);
+            return Result(EndpointStatus.Sent) with { MessageId = last.MessageId };
+        }
+
+        // Give the claim back only when WhatsApp certainly has nothing; otherwise it expires, and a replay waits for that.
+        if (!progress.MayHaveBeenDelivered)
+        {
+            await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
+        }
+
+        return Result(EndpointStatus.Failed) with
+        {
+            Reason = failure ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
+            ErrorCode = failure is null ? last?.ErrorCode : null,
+        };
+    }
+
+    /// <summary>One send, with one token refresh when Graph rejects the token (190/401).</summary>
+    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var attempt = await SendOnceAsync(send, token, deadline, progress, cancellationToken).ConfigureAwait(false);
+        if (attempt.ErrorClass != ErrorClass.Token)
+        {
+            return attempt;
+        }
+
+        tokens.Invalidate(token);
+        var fresh = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        return await SendOnceAsync(send, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string token, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    {
+        using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        var remaining = deadline - timeProvider.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        progress.Attempts++;
+        progress.InFlight = true;
+        var attempt = await client.SendAsync(send.Body, token, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
+        progress.InFlight = false;
+        progress.Last = attempt;
+        progress.MayHaveBeenDelivered |= attempt.MayHaveBeenDelivered;
+        return attempt;
+    }
+
+    /// <summary>What the attempts of one send have done so far.</summary>
+    private sealed class SendProgress
+    {
+        public int Attempts { get; set; }
+        public SendAttempt? Last { get; set; }
+        public bool InFlight { get; set; }
+        public bool MayHaveBeenDelivered { get; set; }
+    }
+
+    private async Task CompleteAsync(string key, string messageId)
+    {
+        try
+        {
+            // The message is out; recording it must not be cut short by the send deadline.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await ledger.CompleteAsync(key, new LedgerOutcome(messageId), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LedgerUnavailableException or OperationCanceledException)
+        {
+            // The claim stays and expires; a replay before then reports in-progress rather than resending.
+        }
+    }
+
+    private async Task ReleaseAsync(string key)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await ledger.ReleaseAsync(key, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LedgerUnavailableException or OperationCanceledException)
+        {
+            // The claim expires on its own.
+        }
+    }
+}

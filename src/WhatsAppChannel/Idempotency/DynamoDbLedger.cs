@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Sockets;
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace WhatsAppChannel.Idempotency;
+
+/// <summary>The ledger shared by all instances: one DynamoDB item per key (partition key <c>id</c>,
+/// TTL attribute <c>expiresAt</c>). Claims are conditional writes, so two runs never both win a key.
+/// The function never creates the table; <see cref="CreateTableRequest"/> documents it.</summary>
+public sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
+{
+    private const string Id = "id";
+    private const string Status = "status";
+    private const string ClaimToken = "claimToken";
+    private const string ClaimExpiresAt = "claimExpiresAt";
+    private const string ExpiresAt = "expiresAt";
+    private const string MessageId = "messageId";
+    private const string StatusClaimed = "claimed";
+    private const string StatusCompleted = "completed";
+
+    // Another run may release or take over the key between our write and our read; after this
+    // many rounds the key is reported in progress rather than looping.
+    private const int MaxClaimRounds = 3;
+
+    private static readonly Dictionary<string, string> AttributeNames = new(StringComparer.Ordinal)
+    {
+        ["#id"] = Id,
+        ["#status"] = Status,
+        ["#claimToken"] = ClaimToken,
+        ["#claimExpiresAt"] = ClaimExpiresAt,
+        ["#expiresAt"] = ExpiresAt,
+        ["#messageId"] = MessageId,
+    };
+
+    private readonly IAmazonDynamoDB _client;
+    private readonly bool _ownsClient;
+    private readonly string _tableName;
+    private readonly TimeSpan _claimLifetime;
+    private readonly TimeSpan _recordLifetime;
+    private readonly TimeProvider _timeProvider;
+
+    // Claims this instance holds, with the token written into the item, so a release removes
+    // only our own claim and never one another run took over.
+    private readonly ConcurrentDictionary<string, string> _heldClaims = new(StringComparer.Ordinal);
+
+    /// <param name="ownsClient">Dispose <paramref name="client"/> with the ledger.</param>
+    public DynamoDbLedger(
+        IAmazonDynamoDB client,
+        string tableName,
+        TimeSpan claimLifetime,
+        TimeSpan recordLifetime,
+        TimeProvider timeProvider,
+        bool ownsClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(claimLifetime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(recordLifetime, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _client = client;
+        _ownsClient = ownsClient;
+        _tableName = tableName;
+        _claimLifetime = claimLifetime;
+        _recordLifetime = recordLifetime;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The client in use; tests check the factory's wiring through it.</summary>
+    internal IAmazonDynamoDB Client => _client;
+
+    /// <summary>A low-level client for the ledger: <paramref name="endpoint"/> overrides the service URL
+    /// (DynamoDB Local, dynalite); credentials come from the default chain unless given. Retries are few
+    /// and timeouts short, because every call spends the Lambda deadline.</summary>
+    public static AmazonDynamoDBClient CreateClient(Uri? endpoint, string? region, AWSCredentials? credentials = null)
+    {
+        var config = new AmazonDynamoDBConfig
+        {
+            MaxErrorRetry = 2,
+            Timeout = TimeSpan.FromSeconds(3),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            // The function's own configuration (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL) is the only source.
+            IgnoreConfiguredEndpointUrls = true,
+        };
+
+        if (endpoint is not null)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = region ?? "us-east-1";
+        }
+        else if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+        else
+        {
+            throw new ArgumentException("A region or an endpoint is required.", nameof(region));
+        }
+
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>The table the ledger expects (for the README, the local CLI and tests): on-demand
+    /// capacity, partition key <c>id</c> (string). Enable TTL with <see cref="EnableTimeToLiveRequest"/>.</summary>
+    public static CreateTableRequest CreateTableRequest(string tableName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        return new CreateTableRequest
+        {
+            TableName = tableName,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition(Id, ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement(Id, KeyType.HASH)],
+        };
+    }
+
+    /// <summary>Turns on TTL on <c>expiresAt</c> (epoch seconds), so DynamoDB deletes old records.</summary>
+    public static UpdateTimeToLiveRequest EnableTimeToLiveRequest(string tableName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        return new UpdateTimeToLiveRequest
+        {
+            TableName = tableName,
+            TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAt, Enabled = true },
+        };
+    }
+
+    public async Task<LedgerClaim> TryClaimAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+
+        for (var round = 0; round < MaxClaimRounds; round++)
+        {
+            var now = _timeProvider.GetUtcNow();
+            var token = Guid.NewGuid().ToString("N");
+            if (await TryPutClaimAsync(key, token, now, cancellationToken).ConfigureAwait(false))
+            {
+                _heldClaims[key] = token;
+                return LedgerClaim.Claimed;
+            }
+
+            var item = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (item is null || IsAtOrBefore(item, ExpiresAt, now.ToUnixTimeSeconds()))
+            {
+                continue; // released, or past its TTL but not yet deleted: claim again
+            }
+
+            if (Text(item, Status) == StatusCompleted)
+            {
+                return new LedgerClaim(LedgerClaimStatus.AlreadySent, Text(item, MessageId));
+            }
+
+            if (!IsAtOrBefore(item, ClaimExpiresAt, now.ToUnixTimeMilliseconds()))
+            {
+                return new LedgerClaim(LedgerClaimStatus.InProgress);
+            }
+        }
+
+        return new LedgerClaim(LedgerClaimStatus.InProgress);
+    }
+
+    public async Task CompleteAsync(string key, LedgerOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var now = _timeProvider.GetUtcNow();
+
+        // Unconditional: the message went out, so the key is done even if our claim was taken over meanwhile.
+        var request = new UpdateItemRequest
+        {
+            TableName = _tableName,
+            Key = KeyOf(key),
+            UpdateExpression = "SET #status = :completed, #messageId = :messageId, #expiresAt = :expiresAt REMOVE #claimToken, #claimExpiresAt",
+            ExpressionAttributeNames = Names("#status", "#messageId", "#expiresAt", "#claimToken", "#claimExpiresAt"),
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [":completed"] = new() { S = StatusCompleted },
+                [":messageId"] = new() { S = outcome.MessageId },
+                [":expiresAt"] = Number((now + _recordLifetime).ToUnixTimeSeconds()),
+            },
+        };
+
+        await CallAsync("UpdateItem", () => _client.UpdateItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        _heldClaims.TryRemove(key, out _);
+    }
+
+    public async Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!_heldClaims.TryRemove(key, out var token))
+        {
+            return; // not ours to give back
+        }
+
+        var request = new DeleteItemRequest
+        {
+            TableName = _tableName,
+            Key = KeyOf(key),
+            ConditionExpression = "#status = :claimed AND #claimToken = :token",
+            ExpressionAttributeNames = Names("#status", "#claimToken"),
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [":claimed"] = new() { S = StatusClaimed },
+                [":token"] = new() { S = token },
+            },
+        };
+
+        try
+        {
+            await CallAsync("DeleteItem", () => _client.DeleteItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Completed or taken over by another run since: nothing of ours is left to release.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>Creates the claim if the key is free: no item, an item past its TTL, or an abandoned claim.
+    /// The condition is evaluated atomically, so of two racers for an expired claim only one succeeds
+    /// (the winner's new expiry fails the other's condition).</summary>
+    private async Task<bool> TryPutClaimAsync(string key, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var request = new PutItemRequest
+        {
+            TableName = _tableName,
+            Item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [Id] = new() { S = key },
+                [Status] = new() { S = StatusClaimed },
+                [ClaimToken] = new() { S = token },
+                [ClaimExpiresAt] = Number((now + _claimLifetime).ToUnixTimeMilliseconds()),
+                [ExpiresAt] = Number((now + _recordLifetime).ToUnixTimeSeconds()),
+            },
+            ConditionExpression =
+                "attribute_not_exists(#id) OR #expiresAt <= :nowSeconds OR (#status = :claimed AND #claimExpiresAt <= :nowMilliseconds)",
+            ExpressionAttributeNames = Names("#id", "#expiresAt", "#status", "#claimExpiresAt"),
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [":nowSeconds"] = Number(now.ToUnixTimeSeconds()),
+                [":nowMilliseconds"] = Number(now.ToUnixTimeMilliseconds()),
+                [":claimed"] = new() { S = StatusClaimed },
+            },
+        };
+
+        try
+        {
+            await CallAsync("PutItem", () => _client.PutItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<Dictionary<string, AttributeValue>?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var request = new GetItemRequest { TableName = _tableName, Key = KeyOf(key), ConsistentRead = true };
+        var response = await CallAsync("GetItem", () => _client.GetItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item ? item : null;
+    }
+
+    /// <summary>Turns every transport or service failure into <see cref="LedgerUnavailableException"/>.
+    /// Service messages are left out: a signature error echoes the signed request, session token included.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new LedgerUnavailableException(
+                $"DynamoDB {operation} on table '{_tableName}' failed: {e.ErrorCode ?? e.GetType().Name} (HTTP {(int)e.StatusCode}).");
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException)
+        {
+            var reason = e is OperationCanceledException ? "timed out" : $"{e.GetType().Name}: {e.Message}";
+            throw new LedgerUnavailableException($"DynamoDB {operation} on table '{_tableName}' failed: {reason}", e);
+        }
+    }
+
+    private static Dictionary<string, AttributeValue> KeyOf(string key) =>
+        new(StringComparer.Ordinal) { [Id] = new() { S = key } };
+
+    private static Dictionary<string, string> Names(params string[] placeholders) =>
+        placeholders.ToDictionary(p => p, p => AttributeNames[p], StringComparer.Ordinal);
+
+    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) ? value.S : null;
+
+    private static bool IsAtOrBefore(Dictionary<string, AttributeValue> item, string name, long limit) =>
+        item.TryGetValue(name, out var value)
+        && long.TryParse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+        && number <= limit;
+}

@@ -1,0 +1,117 @@
+namespace WhatsAppChannel.Idempotency;
+
+/// <summary>The embedded ledger: one process, thread-safe. It forgets everything when the process ends,
+/// so it protects against repeated invocations on the same instance only.</summary>
+public sealed class InMemoryLedger : IIdempotencyLedger
+{
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly TimeSpan _claimLifetime;
+    private readonly TimeSpan _recordLifetime;
+    private readonly TimeProvider _timeProvider;
+    private DateTimeOffset _nextSweep;
+
+    public InMemoryLedger(TimeSpan claimLifetime, TimeSpan recordLifetime, TimeProvider timeProvider)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(claimLifetime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(recordLifetime, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _claimLifetime = claimLifetime;
+        _recordLifetime = recordLifetime;
+        _timeProvider = timeProvider;
+        _nextSweep = timeProvider.GetUtcNow() + recordLifetime;
+    }
+
+    /// <summary>Number of records held (claims and completed sends), for tests and diagnostics.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    public Task<LedgerClaim> TryClaimAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+
+        lock (_gate)
+        {
+            SweepIfDue(now);
+            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
+            {
+                if (entry.MessageId is not null)
+                {
+                    return Task.FromResult(new LedgerClaim(LedgerClaimStatus.AlreadySent, entry.MessageId));
+                }
+
+                if (entry.ClaimExpiresAt > now)
+                {
+                    return Task.FromResult(new LedgerClaim(LedgerClaimStatus.InProgress));
+                }
+            }
+
+            // No record, an expired record, or an abandoned claim: this run takes the key.
+            _entries[key] = new Entry(now + _claimLifetime, now + _recordLifetime, MessageId: null);
+            return Task.FromResult(LedgerClaim.Claimed);
+        }
+    }
+
+    public Task CompleteAsync(string key, LedgerOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(outcome);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+
+        lock (_gate)
+        {
+            _entries[key] = new Entry(now, now + _recordLifetime, outcome.MessageId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        lock (_gate)
+        {
+            // A completed record is never given back: that would allow a second send.
+            if (_entries.TryGetValue(key, out var entry) && entry.MessageId is null)
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Bounds memory on a long-lived instance; runs at most once per record lifetime.
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.ExpiresAt <= now)
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        _nextSweep = now + _recordLifetime;
+    }
+
+    private readonly record struct Entry(DateTimeOffset ClaimExpiresAt, DateTimeOffset ExpiresAt, string? MessageId);
+}

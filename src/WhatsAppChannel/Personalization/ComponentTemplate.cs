@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace WhatsAppChannel.Personalization;
+
+/// <summary>The template components of <c>Data.params</c>, compiled once per invocation and rendered per endpoint.
+/// Everything but string values passes through unchanged.</summary>
+public sealed class ComponentTemplate
+{
+    private readonly Node _root;
+    private readonly byte[]? _unpersonalised;
+
+    private ComponentTemplate(Node root, byte[]? unpersonalised)
+    {
+        _root = root;
+        _unpersonalised = unpersonalised;
+    }
+
+    public bool IsPersonalised => _unpersonalised is null;
+
+    public static ComponentTemplate Compile(JsonElement components)
+    {
+        var root = Node.From(components);
+        if (root.HasPlaceholders)
+        {
+            return new ComponentTemplate(root, null);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            components.WriteTo(writer);
+        }
+
+        return new ComponentTemplate(root, buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>The components JSON for one endpoint, or the reason it cannot be personalised.</summary>
+    public ComponentRendering Render(Func<string, string?> lookup)
+    {
+        if (_unpersonalised is not null)
+        {
+            return new ComponentRendering(_unpersonalised, null);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using var writer = new Utf8JsonWriter(buffer);
+        var skipReason = _root.Write(writer, lookup);
+        if (skipReason is not null)
+        {
+            return new ComponentRendering(null, skipReason);
+        }
+
+        writer.Flush();
+        return new ComponentRendering(buffer.WrittenSpan.ToArray(), null);
+    }
+
+    private abstract class Node
+    {
+        public abstract bool HasPlaceholders { get; }
+
+        /// <returns>null when written, else the skip reason.</returns>
+        public abstract string? Write(Utf8JsonWriter writer, Func<string, string?> lookup);
+
+        public static Node From(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.Object => new ObjectNode([.. element.EnumerateObject().Select(p => (p.Name, From(p.Value)))]),
+            JsonValueKind.Array => new ArrayNode([.. element.EnumerateArray().Select(From)]),
+            JsonValueKind.String => new StringNode(PlaceholderText.Parse(element.GetString()!)),
+            _ => new RawNode(element.Clone()),
+        };
+    }
+
+    private sealed class ObjectNode((string Name, Node Value)[] properties) : Node
+    {
+        public override bool HasPlaceholders { get; } = properties.Any(p => p.Value.HasPlaceholders);
+
+        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WritePropertyName(name);
+                if (value.Write(writer, lookup) is { } reason)
+                {
+                    return reason;
+                }
+            }
+
+            writer.WriteEndObject();
+            return null;
+        }
+    }
+
+    private sealed class ArrayNode(Node[] items) : Node
+    {
+        public override bool HasPlaceholders { get; } = items.Any(i => i.HasPlaceholders);
+
+        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        {
+            writer.WriteStartArray();
+            foreach (var item in items)
+            {
+                if (item.Write(writer, lookup) is { } reason)
+                {
+                    return reason;
+                }
+            }
+
+            writer.WriteEndArray();
+            return null;
+        }
+    }
+
+    private sealed class StringNode(PlaceholderText text) : Node
+    {
+        public override bool HasPlaceholders => text.HasPlaceholders;
+
+        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        {
+            var resolution = text.Resolve(lookup);
+            if (!resolution.IsResolved)
+            {
+                return resolution.SkipReason;
+            }
+
+            writer.WriteStringValue(resolution.Value);
+            return null;
+        }
+    }
+
+    private sealed class RawNode(JsonElement value) : Node
+    {
+        public override bool HasPlaceholders => false;
+
+        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        {
+            value.WriteTo(writer);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace WhatsAppChannel.Pinpoint;
+
+/// <summary>A validated event: what to send (template) and to whom (endpoints, in event order, ids unique).</summary>
+public sealed record CampaignEvent(
+    PinpointEvent Source,
+    string Data,
+    string TemplateName,
+    string? Language,
+    JsonElement? Components,
+    IReadOnlyList<PinpointEndpoint> Endpoints)
+{
+    /// <summary>The campaign or the journey that sent the event.</summary>
+    public string? CampaignOrJourneyId => Source.CampaignId ?? Source.JourneyId;
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace WhatsAppChannel.Pinpoint;
+
+[JsonSourceGenerationOptions(MaxDepth = 64)]
+[JsonSerializable(typeof(PinpointEvent))]
+[JsonSerializable(typeof(TemplateData))]
+internal sealed partial class PinpointJsonContext : JsonSerializerContext;

@@ -1,0 +1,95 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using WhatsAppChannel.Hosting;
+
+namespace WhatsAppChannel.Secrets;
+
+/// <summary>Builds the access-token provider the configuration asks for (DESIGN section 5).</summary>
+public static class AccessTokenProviderFactory
+{
+    private const string SigningService = "secretsmanager";
+
+    /// <summary>
+    /// <c>FB_SECRET_ARN</c> wins over <c>FB_APP_TOKEN</c>; the secret is read through the Lambda extension when its port is
+    /// set, else from Secrets Manager with the default AWS credential chain. AWS calls use their own HttpClient.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The secret cannot be located (no region, no session token for the extension).</exception>
+    public static IAccessTokenProvider Create(FunctionConfiguration configuration, TimeProvider timeProvider) =>
+        Create(configuration, timeProvider, awsCredentials: null, transport: null);
+
+    /// <param name="awsCredentials">Signs Secrets Manager calls; null = the default chain.</param>
+    /// <param name="transport">Sends the AWS requests (tests); null = a pooled <see cref="SocketsHttpHandler"/>.</param>
+    public static IAccessTokenProvider Create(
+        FunctionConfiguration configuration, TimeProvider timeProvider, AWSCredentials? awsCredentials, HttpMessageHandler? transport) =>
+        Create(configuration, timeProvider, awsCredentials, transport, SecretsRetry.DefaultBaseDelay);
+
+    internal static IAccessTokenProvider Create(
+        FunctionConfiguration configuration,
+        TimeProvider timeProvider,
+        AWSCredentials? awsCredentials,
+        HttpMessageHandler? transport,
+        TimeSpan retryBaseDelay)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new CachedAccessTokenProvider(
+            CreateSource(configuration, timeProvider, awsCredentials, transport, retryBaseDelay),
+            configuration.TokenCacheLifetime,
+            timeProvider);
+    }
+
+    private static IAccessTokenSource CreateSource(
+        FunctionConfiguration configuration,
+        TimeProvider timeProvider,
+        AWSCredentials? awsCredentials,
+        HttpMessageHandler? transport,
+        TimeSpan retryBaseDelay)
+    {
+        var secretId = configuration.SecretArn;
+        if (secretId is null)
+        {
+            return configuration.AppToken is { } token
+                ? new StaticAccessTokenSource(token)
+                : throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+        }
+
+        var retry = SecretsRetry.Create(timeProvider, retryBaseDelay);
+        if (configuration.SecretsExtensionPort is { } port)
+        {
+            var sessionToken = configuration.AwsSessionToken
+                ?? throw new ConfigurationException(
+                    "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT is set but AWS_SESSION_TOKEN is not: the extension authenticates callers with it.");
+            return new SecretsExtensionTokenSource(new HttpClient(transport ?? CreateTransport(), disposeHandler: transport is null), port, secretId, sessionToken, retry);
+        }
+
+        var region = configuration.AwsRegion ?? RegionOfArn(secretId)
+            ?? throw new ConfigurationException(
+                $"AWS_REGION is not set and FB_SECRET_ARN '{secretId}' is not an ARN naming one: Secrets Manager needs the secret's region.");
+        var endpoint = configuration.SecretsManagerEndpoint ?? DefaultEndpoint(region);
+        var signer = new SigV4SigningHandler(
+            awsCredentials ?? new DefaultChainCredentials(), RegionEndpoint.GetBySystemName(region), SigningService, transport ?? CreateTransport());
+        return new SecretsManagerTokenSource(new HttpClient(signer), endpoint, secretId, retry);
+    }
+
+    // arn:partition:secretsmanager:region:account:secret:name
+    private static string? RegionOfArn(string secretId)
+    {
+        var parts = secretId.Split(':');
+        return parts.Length >= 7 && parts[0] == "arn" && parts[2] == SigningService && parts[3].Length > 0 ? parts[3] : null;
+    }
+
+    private static Uri DefaultEndpoint(string region) => new(region.StartsWith("cn-", StringComparison.Ordinal)
+        ? $"https://secretsmanager.{region}.amazonaws.com.cn/"
+        : $"https://secretsmanager.{region}.amazonaws.com/");
+
+    // Redirects are never followed: a redirected hop would carry a stale signature (SigV4SigningHandler's remarks).
+    private static SocketsHttpHandler CreateTransport() => new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = TimeSpan.FromSeconds(3),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+}

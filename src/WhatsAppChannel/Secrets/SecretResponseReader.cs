@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text.Json;
+
+namespace WhatsAppChannel.Secrets;
+
+/// <summary>Turns a <c>GetSecretValue</c> answer (direct or through the extension) into the token or one clear error.</summary>
+internal static class SecretResponseReader
+{
+    private const string TokenKey = "FB_APP_TOKEN";
+    private const string ExpectedShape = "expected SecretString JSON {\"" + TokenKey + "\": \"<token>\"}";
+    private const int MaxDetailLength = 300;
+
+    public static async Task<string> ReadTokenAsync(
+        HttpResponseMessage response, string secretId, string source, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw DescribeFailure(response, body, secretId, source);
+        }
+
+        GetSecretValueResponse? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(body, SecretsJsonContext.Default.GetSecretValueResponse);
+        }
+        catch (JsonException)
+        {
+            // No inner exception: its message may quote the body, which holds the secret.
+            throw new TokenUnavailableException(
+                $"{source} returned an unreadable GetSecretValue response (HTTP {(int)response.StatusCode}) for secret '{secretId}'.");
+        }
+
+        return ReadToken(value?.SecretString, value?.SecretBinary is not null, secretId);
+    }
+
+    public static string ReadToken(string? secretString, bool hasBinary, string secretId)
+    {
+        if (secretString is null)
+        {
+            throw new TokenUnavailableException(hasBinary
+                ? $"Secret '{secretId}' holds SecretBinary: {ExpectedShape}."
+                : $"Secret '{secretId}' has no SecretString: {ExpectedShape}.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(secretString);
+        }
+        catch (JsonException)
+        {
+            throw new TokenUnavailableException($"Secret '{secretId}' is not JSON: {ExpectedShape}.");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new TokenUnavailableException($"Secret '{secretId}' is not a JSON object: {ExpectedShape}.");
+            }
+
+            if (!document.RootElement.TryGetProperty(TokenKey, out var token))
+            {
+                throw new TokenUnavailableException($"Secret '{secretId}' has no {TokenKey} key: {ExpectedShape}.");
+            }
+
+            var text = token.ValueKind == JsonValueKind.String ? token.GetString()?.Trim() : null;
+            return string.IsNullOrEmpty(text)
+                ? throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {TokenKey}: {ExpectedShape}.")
+                : text;
+        }
+    }
+
+    private static TokenUnavailableException DescribeFailure(HttpResponseMessage response, byte[] body, string secretId, string source)
+    {
+        var status = (int)response.StatusCode;
+        var (type, awsMessage) = ReadError(response, body);
+        var detail = awsMessage is null ? "" : $": {awsMessage}";
+        var transient = false;
+        var message = type switch
+        {
+            "ResourceNotFoundException" =>
+                $"Secret '{secretId}' (FB_SECRET_ARN) was not found by {source}: check the ARN and that AWS_REGION is the secret's region{detail}.",
+            "AccessDeniedException" =>
+                $"Access denied reading secret '{secretId}' through {source}: the function's role needs secretsmanager:GetSecretValue on it (and kms:Decrypt on a customer managed key){detail}.",
+            "DecryptionFailure" =>
+                $"Secret '{secretId}' could not be decrypted with its KMS key (DecryptionFailure): the function's role needs kms:Decrypt on that key{detail}.",
+            "InvalidRequestException" =>
+                $"Secrets Manager refused to return secret '{secretId}' (InvalidRequestException; e.g. it is scheduled for deletion){detail}.",
+            "InvalidParameterException" =>
+                $"Secrets Manager rejected the request for secret '{secretId}' (InvalidParameterException): check FB_SECRET_ARN{detail}.",
+            "UnrecognizedClientException" or "InvalidSignatureException" or "IncompleteSignature" or "SignatureDoesNotMatch"
+                or "InvalidClientTokenId" or "ExpiredTokenException" or "MissingAuthenticationToken" =>
+                $"AWS rejected the function's credentials ({type}) reading secret '{secretId}': check the role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN{detail}.",
+            "ThrottlingException" or "TooManyRequestsException" or "RequestLimitExceeded" =>
+                Transient($"{source} throttled GetSecretValue for secret '{secretId}' ({type}){detail}."),
+            _ when status >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests =>
+                Transient($"{source} failed with HTTP {status}{(type is null ? "" : $" ({type})")} reading secret '{secretId}'{detail}."),
+            // The extension answers 400 "not ready to serve traffic" while it starts.
+            null when status == 400 && awsMessage is not null && awsMessage.Contains("not ready", StringComparison.OrdinalIgnoreCase) =>
+                Transient($"{source} is not ready yet reading secret '{secretId}'{detail}."),
+            _ => $"{source} answered HTTP {status}{(type is null ? "" : $" ({type})")} reading secret '{secretId}'{detail}.",
+        };
+        return new TokenUnavailableException(message) { IsTransient = transient };
+
+        string Transient(string text)
+        {
+            transient = true;
+            return text;
+        }
+    }
+
+    /// <summary>The error type from <c>__type</c> or <c>x-amzn-ErrorType</c> (namespace and suffix stripped) and the message.</summary>
+    private static (string? Type, string? Message) ReadError(HttpResponseMessage response, byte[] body)
+    {
+        string? type = null;
+        string? message = null;
+        try
+        {
+            var error = JsonSerializer.Deserialize(body, SecretsJsonContext.Default.AwsErrorResponse);
+            type = error?.Type;
+            message = error?.Message;
+        }
+        catch (JsonException)
+        {
+            // Not AWS JSON (the extension writes plain text): an error body carries no secret, so show it trimmed.
+            var text = System.Text.Encoding.UTF8.GetString(body).Trim();
+            message = text.Length == 0 ? null : text;
+        }
+
+        if (type is null && response.Headers.TryGetValues("x-amzn-ErrorType", out var values))
+        {
+            type = values.FirstOrDefault();
+        }
+
+        return (NormaliseType(type), message is null ? null : Shorten(message));
+    }
+
+    // "com.amazonaws.secretsmanager#ResourceNotFoundException" and "ResourceNotFoundException:http://..." both name ResourceNotFoundException.
+    private static string? NormaliseType(string? type)
+    {
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            return null;
+        }
+
+        var start = type.LastIndexOf('#') + 1;
+        var end = type.IndexOf(':', start);
+        return (end < 0 ? type[start..] : type[start..end]).Trim();
+    }
+
+    private static string Shorten(string text)
+    {
+        var oneLine = text.ReplaceLineEndings(" ");
+        return oneLine.Length <= MaxDetailLength ? oneLine : string.Concat(oneLine.AsSpan(0, MaxDetailLength), "...");
+    }
+}

@@ -1,0 +1,20 @@
+namespace WhatsAppChannel.WhatsApp;
+
+/// <summary>What to do about a failed send.</summary>
+public enum ErrorClass
+{
+    /// <summary>Not an error.</summary>
+    None,
+
+    /// <summary>Retry with backoff within the deadline.</summary>
+    Transient,
+
+    /// <summary>The token was rejected: fetch it again once, then retry.</summary>
+    Token,
+
+    /// <summary>Too many messages to this recipient (131056): retry only if seconds remain.</summary>
+    PairRateLimit,
+
+    /// <summary>Will fail again: report it.</summary>
+    Permanent,
+}
