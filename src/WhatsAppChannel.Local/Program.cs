@@ -1,1 +1,27 @@
-return 0;
+using Spectre.Console.Cli;
+using WhatsAppChannel.Local;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("whatsapp-channel");
+    config.AddCommand<InvokeCommand>("invoke")
+        .WithDescription("Run the real handler on a Pinpoint event file; without --graph-url it goes through a local WhatsApp sandbox.")
+        .WithExample("invoke", "samples/campaign-event.json");
+    config.AddCommand<SandboxCommand>("sandbox")
+        .WithDescription("Run the WhatsApp Cloud API sandbox on 127.0.0.1 until Ctrl+C.");
+    config.AddCommand<EventCommand>("event")
+        .WithDescription("Write a Pinpoint custom-channel event (batches of 50 endpoints).")
+        .WithExample("event", "--to", "+14155550123,+447700900123", "--template", "ordertimeoutnotification", "--param", "{{User.UserAttributes.FirstName|there}}", "--param", "T-shirt", "-o", "event.json");
+    config.PropagateExceptions();
+});
+
+try
+{
+    return await app.RunAsync(args).ConfigureAwait(false);
+}
+catch (CommandAppException ex)
+{
+    await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+    return ExitCodes.UnusableInput;
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Hosting;
+using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Sandbox;
+
+namespace WhatsAppChannel.Local;
+
+/// <summary><c>invoke EVENT.json</c>: the real handler, in-process, against the sandbox or a given Graph server.</summary>
+internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, InvokeSettings settings, CancellationToken cancellationToken)
+    {
+        byte[] payload;
+        try
+        {
+            payload = settings.EventFile == "-"
+                ? await ReadStandardInputAsync(cancellationToken)
+                : await File.ReadAllBytesAsync(settings.EventFile, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: cannot read {settings.EventFile}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        await using var sandbox = settings.GraphUrl is null
+            ? await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken)
+            : null;
+
+        FunctionConfiguration configuration;
+        try
+        {
+            configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox));
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.ErrorType}: {ex.Message}");
+            return ExitCodes.UnusableInput;
+        }
+
+        var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
+        await using var function = ChannelFunction.Create(configuration, log);
+        var invocation = new InvocationContext("local-" + Guid.NewGuid().ToString("N")[..12], DateTimeOffset.UtcNow + configuration.FunctionTimeout);
+
+        Stream response;
+        var collected = new ConcurrentDictionary<string, EndpointResult>(StringComparer.Ordinal);
+        try
+        {
+            response = settings.Json
+                ? await function.HandleAsync(new MemoryStream(payload), invocation, cancellationToken)
+                : await RunWithProgressAsync(function, payload, invocation with { Progress = new Collector(collected) }, CountEndpoints(payload), cancellationToken);
+        }
+        catch (ChannelException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.ErrorType}: {ex.Message}");
+            return ExitCodes.UnusableInput;
+        }
+
+        if (settings.Json)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await response.CopyToAsync(stdout, cancellationToken);
+            await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            return ExitCodes.Success;
+        }
+
+        ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The environment, with the sandbox's (or the command line's) Graph server, token and phone number id on top.</summary>
+    private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (sandbox is not null)
+        {
+            var options = new SandboxOptions();
+            values["WHATSAPP_API_BASE_URL"] = sandbox.BaseUrl.AbsoluteUri;
+            values["FB_APP_TOKEN"] = options.AccessToken;
+            values["FB_BUSINESS_PHONE_ID"] = options.PhoneNumberId;
+            values["FB_SECRET_ARN"] = null; // The sandbox's token, not a real secret.
+        }
+        else
+        {
+            values["WHATSAPP_API_BASE_URL"] = settings.GraphUrl;
+            if (settings.Token is not null)
+            {
+                values["FB_APP_TOKEN"] = settings.Token;
+                values["FB_SECRET_ARN"] = null;
+            }
+
+            if (settings.PhoneNumberId is not null)
+            {
+                values["FB_BUSINESS_PHONE_ID"] = settings.PhoneNumberId;
+            }
+        }
+
+        return name => values.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
+    }
+
+    private static async Task<Stream> RunWithProgressAsync(ChannelFunction function, byte[] payload, InvocationContext invocation, int endpoints, CancellationToken cancellationToken)
+    {
+        Stream? response = null;
+        await AnsiConsole.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Sending", maxValue: Math.Max(1, endpoints));
+                var reporting = invocation with { Progress = new ProgressCounter(task, invocation.Progress) };
+                response = await function.HandleAsync(new MemoryStream(payload), reporting, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return response!;
+    }
+
+    /// <summary>For the progress bar only; the handler does the real parsing (and reports a bad event).</summary>
+    private static int CountEndpoints(byte[] payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("Endpoints", out var endpoints)
+                && endpoints.ValueKind == JsonValueKind.Object
+                    ? endpoints.EnumerateObject().Count()
+                    : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<byte[]> ReadStandardInputAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using var stdin = Console.OpenStandardInput();
+        await stdin.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The results in the response's order (the order of the event).</summary>
+    private static List<EndpointResult> InResponseOrder(Stream response, ConcurrentDictionary<string, EndpointResult> collected)
+    {
+        using var document = JsonDocument.Parse(response);
+        return [.. document.RootElement.EnumerateObject().Select(endpoint => collected[endpoint.Name])];
+    }
+
+    private sealed class Collector(ConcurrentDictionary<string, EndpointResult> results) : IProgress<EndpointResult>
+    {
+        public void Report(EndpointResult value) => results[value.EndpointId] = value;
+    }
+
+    private sealed class ProgressCounter(ProgressTask task, IProgress<EndpointResult>? inner) : IProgress<EndpointResult>
+    {
+        public void Report(EndpointResult value)
+        {
+            inner?.Report(value);
+            task.Increment(1);
+        }
+    }
+}
