@@ -31,7 +31,7 @@ internal sealed class SandboxSettings : CommandSettings
     public bool NoPairLimit { get; init; }
 
     [CommandOption("--undeliverable <NUMBER>")]
-    [Description("Answer 131026 for this number (repeatable; numbers ending in 0000 always are).")]
+    [Description("Answer 131026 for this number (repeatable; numbers ending in 99999 always are).")]
     public string[] Undeliverable { get; init; } = [];
 
     public override ValidationResult Validate() =>

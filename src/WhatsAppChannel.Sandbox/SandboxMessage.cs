@@ -1,0 +1,20 @@
+namespace WhatsAppChannel.Sandbox;
+
+/// <summary>A template message the sandbox accepted, with the text the recipient would read.</summary>
+/// <param name="Id">The <c>wamid.</c> id returned to the caller.</param>
+/// <param name="To">Recipient digits as sent in <c>to</c>.</param>
+/// <param name="TemplateName">Template name.</param>
+/// <param name="Language">Template language code.</param>
+/// <param name="RenderedText">Header (if any), body and footer (if any), one per line, placeholders replaced.</param>
+/// <param name="AcceptedAt">When the sandbox accepted it.</param>
+public sealed record SandboxMessage(
+    string Id,
+    string To,
+    string TemplateName,
+    string Language,
+    string RenderedText,
+    DateTimeOffset AcceptedAt)
+{
+    /// <summary>The template's buttons as the recipient would see them, e.g. "[Pay now]" or "[Track parcel] https://...".</summary>
+    public IReadOnlyList<string> Buttons { get; init; } = [];
+}

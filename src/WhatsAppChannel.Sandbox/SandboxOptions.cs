@@ -1,0 +1,44 @@
+namespace WhatsAppChannel.Sandbox;
+
+/// <summary>How a <see cref="SandboxServer"/> behaves: credentials it accepts, templates it knows and faults it injects.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>Recipients ending in these digits are always undeliverable (131026), so a sample event can show that failure.</summary>
+    public const string ReservedUndeliverableSuffix = "99999";
+
+    /// <summary>Loopback port to listen on; 0 picks a free port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The bearer token requests must carry.</summary>
+    public string AccessToken { get; init; } = "sandbox-token";
+
+    /// <summary>The only business phone number id the sandbox knows.</summary>
+    public string PhoneNumberId { get; init; } = "100000000000001";
+
+    /// <summary>Template registry file; null = samples/templates.json found above the app directory, else the embedded copy.</summary>
+    public string? TemplatesFile { get; init; }
+
+    /// <summary>Delay added to every send request before it is answered.</summary>
+    public TimeSpan Latency { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Share of send requests (0..1) answered with HTTP 500 (code 1) or 503 (code 2).</summary>
+    public double ServerErrorRate { get; init; }
+
+    /// <summary>Accepted messages allowed in any one-second window before 130429; null = no cap.</summary>
+    public int? MessagesPerSecondCap { get; init; }
+
+    /// <summary>Minimum gap between two accepted messages to the same recipient before 131056; null = off.</summary>
+    public TimeSpan? PairRateWindow { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// Recipients answered with 131026, in addition to the reserved ones (numbers ending in <see cref="ReservedUndeliverableSuffix"/>).
+    /// An entry starting with '*' matches by suffix.
+    /// </summary>
+    public IReadOnlyCollection<string> UndeliverableNumbers { get; init; } = [];
+
+    /// <summary>Seed for the fault-injection random source, so tests are deterministic; null = unseeded.</summary>
+    public int? RandomSeed { get; init; }
+
+    /// <summary>Called after each message is accepted (from a request thread).</summary>
+    public Action<SandboxMessage>? OnAccepted { get; init; }
+}

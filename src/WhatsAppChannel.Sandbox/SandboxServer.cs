@@ -1,0 +1,287 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace WhatsAppChannel.Sandbox;
+
+/// <summary>
+/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> like the WhatsApp Cloud API,
+/// renders what the recipient would read, and injects the faults configured in <see cref="SandboxOptions"/>.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxOptions _options;
+    private readonly MessageRequestValidator _validator;
+    private readonly AcceptedMessageLog _log = new();
+    private readonly Random _random;
+    private readonly Lock _randomLock = new();
+    private FaultSettings _faults;
+    private int _requestCount;
+    private int _inFlight;
+    private int _maxConcurrentRequests;
+    private int _disposed;
+
+    private SandboxServer(WebApplication app, SandboxOptions options, TemplateRegistry templates)
+    {
+        _app = app;
+        _options = options;
+        _validator = new MessageRequestValidator(templates);
+        _faults = FaultSettings.From(options);
+        _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
+        BaseUrl = new Uri("http://127.0.0.1");
+    }
+
+    /// <summary>Where the server listens, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseUrl { get; private set; }
+
+    /// <summary>Accepted messages, in order (a snapshot).</summary>
+    public IReadOnlyList<SandboxMessage> Messages => _log.Snapshot();
+
+    /// <summary>Every POST to /messages, accepted or not.</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    /// <summary>The highest number of /messages requests that were in flight at once.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxConcurrentRequests);
+
+    /// <summary>Starts a sandbox on 127.0.0.1 (port 0 = a free port).</summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.AccessToken);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.PhoneNumberId);
+        FaultSettings.From(options).Validated();
+
+        var templates = await TemplateRegistry.LoadAsync(options.TemplatesFile, cancellationToken).ConfigureAwait(false);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+            ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
+        });
+
+        // The harness prints JSON on stdout: the sandbox itself must write nothing there.
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+
+        var app = builder.Build();
+        var server = new SandboxServer(app, options, templates);
+        server.MapRoutes(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        server.BaseUrl = new Uri(app.Urls.First());
+        return server;
+    }
+
+    /// <summary>The accepted message with this <c>wamid.</c> id, if any.</summary>
+    public SandboxMessage? FindMessage(string messageId) => _log.Find(messageId);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void MapRoutes(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)HandleSendAsync);
+        routes.MapGet("/_sandbox/messages", (RequestDelegate)(context => WriteJsonAsync(
+            context,
+            StatusCodes.Status200OK,
+            [.. _log.Snapshot().Select(m => new SandboxMessageView(m.Id, m.To, m.TemplateName, m.Language, m.RenderedText, m.Buttons, m.AcceptedAt))],
+            SandboxJsonContext.Default.IReadOnlyListSandboxMessageView)));
+        routes.MapDelete("/_sandbox/messages", (RequestDelegate)(context =>
+        {
+            _log.Clear();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        }));
+        routes.MapGet("/_sandbox/faults", (RequestDelegate)(context =>
+            WriteJsonAsync(context, StatusCodes.Status200OK, Volatile.Read(ref _faults).ToView(), SandboxJsonContext.Default.FaultSettingsView)));
+        routes.MapPost("/_sandbox/faults", (RequestDelegate)HandleFaultsAsync);
+    }
+
+    private async Task HandleSendAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requestCount);
+        RecordInFlight(Interlocked.Increment(ref _inFlight));
+        try
+        {
+            var faults = Volatile.Read(ref _faults);
+            if (faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.Latency, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            var error = InjectedServerError(faults) ?? CheckAccess(context);
+            if (error is not null)
+            {
+                await WriteErrorAsync(context, error).ConfigureAwait(false);
+                return;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (JsonException e)
+            {
+                await WriteErrorAsync(context, GraphError.InvalidParameter($"The request body is not valid JSON: {e.Message}")).ConfigureAwait(false);
+                return;
+            }
+
+            using (document)
+            {
+                if (!_validator.TryValidate(document.RootElement, out var message, out var invalid))
+                {
+                    await WriteErrorAsync(context, invalid).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!_log.TryAccept(message, faults, NewMessageId(), out var accepted, out var refused))
+                {
+                    await WriteErrorAsync(context, refused).ConfigureAwait(false);
+                    return;
+                }
+
+                _options.OnAccepted?.Invoke(accepted);
+                var response = new SendMessageResponse("whatsapp", [new SentContact(message.To, message.To)], [new SentMessage(accepted.Id, "accepted")]);
+                await WriteJsonAsync(context, StatusCodes.Status200OK, response, SandboxJsonContext.Default.SendMessageResponse).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller gave up (e.g. its timeout); nothing left to answer.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private GraphError? InjectedServerError(FaultSettings faults)
+    {
+        if (faults.ServerErrorRate <= 0)
+        {
+            return null;
+        }
+
+        lock (_randomLock)
+        {
+            if (_random.NextDouble() >= faults.ServerErrorRate)
+            {
+                return null;
+            }
+
+            return _random.Next(2) == 0 ? GraphError.UnknownServerError() : GraphError.ServiceUnavailable();
+        }
+    }
+
+    private GraphError? CheckAccess(HttpContext context)
+    {
+        string? token = null;
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = authorization["Bearer ".Length..].Trim();
+        }
+        else if (context.Request.Query.TryGetValue("access_token", out var queryToken))
+        {
+            token = queryToken.ToString();
+        }
+
+        if (string.IsNullOrEmpty(token))
+        {
+            return GraphError.MissingToken();
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_options.AccessToken)))
+        {
+            return GraphError.InvalidToken();
+        }
+
+        var phoneNumberId = context.Request.RouteValues["phoneNumberId"] as string ?? string.Empty;
+        return phoneNumberId == _options.PhoneNumberId ? null : GraphError.UnknownObject(phoneNumberId);
+    }
+
+    private async Task HandleFaultsAsync(HttpContext context)
+    {
+        FaultSettings updated;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            updated = FaultSettingsUpdate.Apply(Volatile.Read(ref _faults), document.RootElement).Validated();
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or OverflowException)
+        {
+            await WriteJsonAsync(context, StatusCodes.Status400BadRequest, new SandboxProblem(e.Message), SandboxJsonContext.Default.SandboxProblem).ConfigureAwait(false);
+            return;
+        }
+
+        Volatile.Write(ref _faults, updated);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, updated.ToView(), SandboxJsonContext.Default.FaultSettingsView).ConfigureAwait(false);
+    }
+
+    private void RecordInFlight(int inFlight)
+    {
+        var max = Volatile.Read(ref _maxConcurrentRequests);
+        while (inFlight > max)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxConcurrentRequests, inFlight, max);
+            if (seen == max)
+            {
+                return;
+            }
+
+            max = seen;
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, GraphError error)
+    {
+        if (error.Code == 190)
+        {
+            context.Response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"invalid_token\" \"{error.Message}\"";
+        }
+
+        return WriteJsonAsync(context, error.HttpStatus, error.ToEnvelope(NewTraceId()), SandboxJsonContext.Default.GraphErrorEnvelope);
+    }
+
+    private static async Task WriteJsonAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> typeInfo)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Shaped like Meta's ids ("wamid." + base64); random so ids never repeat across sandboxes.
+    private static string NewMessageId() => "wamid.HBgL" + Base64Url(RandomNumberGenerator.GetBytes(30));
+
+    private static string NewTraceId() => "A" + Base64Url(RandomNumberGenerator.GetBytes(16));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

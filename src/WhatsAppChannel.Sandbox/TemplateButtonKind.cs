@@ -1,0 +1,8 @@
+namespace WhatsAppChannel.Sandbox;
+
+internal enum TemplateButtonKind
+{
+    QuickReply,
+    Url,
+    PhoneNumber,
+}
