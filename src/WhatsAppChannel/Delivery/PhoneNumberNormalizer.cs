@@ -28,15 +28,10 @@ public sealed class PhoneNumberNormalizer(string? defaultRegion)
                 ? new[] { ("+" + text, (string?)null) }
                 : [(text, defaultRegion), ("+" + text, null)];
 
-        foreach (var (candidate, region) in candidates)
-        {
-            if (TryParse(candidate, region) is { } number && Util.IsPossibleNumber(number))
-            {
-                return Util.Format(number, PhoneNumberFormat.E164)[1..];
-            }
-        }
-
-        return null;
+        // A valid reading beats a merely possible one: "8613800138000" with region DE is a Chinese mobile, not a German number.
+        var numbers = candidates.Select(c => TryParse(c.Item1, c.Item2)).OfType<PhoneNumber>().ToList();
+        var number = numbers.Find(Util.IsValidNumber) ?? numbers.Find(Util.IsPossibleNumber);
+        return number is null ? null : Util.Format(number, PhoneNumberFormat.E164)[1..];
     }
 
     private static PhoneNumber? TryParse(string text, string? region)

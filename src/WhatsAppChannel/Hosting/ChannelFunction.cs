@@ -19,6 +19,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly JsonLog _log;
     private readonly TimeProvider _time;
     private readonly IAccessTokenProvider _tokens;
+    private readonly IIdempotencyLedger _ledger;
     private readonly WhatsAppClient _client;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
@@ -38,6 +39,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         _log = log;
         _time = time;
         _tokens = tokens;
+        _ledger = ledger;
         _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler);
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
@@ -202,6 +204,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
+        (_ledger as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ internal static class SecretResponseReader
 {
     private const string TokenKey = "FB_APP_TOKEN";
     private const string ExpectedShape = "expected SecretString JSON {\"" + TokenKey + "\": \"<token>\"}";
-    private const int MaxDetailLength = 300;
+    private const int MaxDetailLength = 600;
 
     public static async Task<string> ReadTokenAsync(
         HttpResponseMessage response, string secretId, string source, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ internal static class SecretResponseReader
     {
         var status = (int)response.StatusCode;
         var (type, awsMessage) = ReadError(response, body);
-        var detail = awsMessage is null ? "" : $": {awsMessage}";
+        var detail = awsMessage is null ? "" : $": {awsMessage.TrimEnd('.')}";
         var transient = false;
         var message = type switch
         {
@@ -102,7 +102,7 @@ internal static class SecretResponseReader
                 Transient($"{source} is not ready yet reading secret '{secretId}'{detail}."),
             _ => $"{source} answered HTTP {status}{(type is null ? "" : $" ({type})")} reading secret '{secretId}'{detail}.",
         };
-        return new TokenUnavailableException(message) { IsTransient = transient };
+        return new TokenUnavailableException(string.Concat(message[..1].ToUpperInvariant(), message.AsSpan(1))) { IsTransient = transient };
 
         string Transient(string text)
         {
@@ -134,7 +134,7 @@ internal static class SecretResponseReader
             type = values.FirstOrDefault();
         }
 
-        return (NormaliseType(type), message is null ? null : Shorten(message));
+        return (NormaliseType(type), message is null ? null : OneLine(message));
     }
 
     // "com.amazonaws.secretsmanager#ResourceNotFoundException" and "ResourceNotFoundException:http://..." both name ResourceNotFoundException.
@@ -150,9 +150,10 @@ internal static class SecretResponseReader
         return (end < 0 ? type[start..] : type[start..end]).Trim();
     }
 
-    private static string Shorten(string text)
+    /// <summary>Collapses <paramref name="text"/> to one line of bounded length, for error messages.</summary>
+    internal static string OneLine(string text)
     {
-        var oneLine = text.ReplaceLineEndings(" ");
+        var oneLine = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return oneLine.Length <= MaxDetailLength ? oneLine : string.Concat(oneLine.AsSpan(0, MaxDetailLength), "...");
     }
 }

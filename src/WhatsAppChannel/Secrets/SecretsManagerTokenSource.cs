@@ -57,7 +57,7 @@ public sealed class SecretsManagerTokenSource : IAccessTokenSource
             // Raised by the signing handler when the default chain finds no credentials.
             throw new TokenUnavailableException(
                 $"Could not sign the Secrets Manager request for secret '{_secretId}': no usable AWS credentials " +
-                $"(the function's role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): {e.Message}", e);
+                $"(the function's role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): {SecretResponseReader.OneLine(e.Message)}", e);
         }
 
         using (response)

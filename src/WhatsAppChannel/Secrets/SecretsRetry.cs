@@ -66,7 +66,7 @@ internal static class SecretsRetry
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TokenUnavailableException(
-                $"{source} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer within {AttemptTimeout.TotalSeconds:0} s.", e)
+                $"No answer from {source} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} within {AttemptTimeout.TotalSeconds:0} s.", e)
             {
                 IsTransient = true,
             };

@@ -1,0 +1,66 @@
+using WhatsAppChannel.WhatsApp;
+
+namespace WhatsAppChannel.Tests.WhatsApp;
+
+public sealed class ErrorClassifierTests
+{
+    [Theory]
+    [InlineData(1, ErrorClass.Transient)]
+    [InlineData(2, ErrorClass.Transient)]
+    [InlineData(4, ErrorClass.Transient)]
+    [InlineData(80007, ErrorClass.Transient)]
+    [InlineData(130429, ErrorClass.Transient)]
+    [InlineData(131000, ErrorClass.Transient)]
+    [InlineData(131016, ErrorClass.Transient)]
+    [InlineData(131057, ErrorClass.Transient)]
+    [InlineData(133004, ErrorClass.Transient)]
+    [InlineData(131056, ErrorClass.PairRateLimit)]
+    [InlineData(190, ErrorClass.Token)]
+    [InlineData(131026, ErrorClass.Permanent)]
+    [InlineData(131047, ErrorClass.Permanent)]
+    [InlineData(131048, ErrorClass.Permanent)]
+    [InlineData(368, ErrorClass.Permanent)]
+    [InlineData(100, ErrorClass.Permanent)]
+    [InlineData(132000, ErrorClass.Permanent)]
+    [InlineData(132001, ErrorClass.Permanent)]
+    [InlineData(132005, ErrorClass.Permanent)]
+    [InlineData(132007, ErrorClass.Permanent)]
+    [InlineData(132012, ErrorClass.Permanent)]
+    [InlineData(132015, ErrorClass.Permanent)]
+    [InlineData(132016, ErrorClass.Permanent)]
+    [InlineData(131008, ErrorClass.Permanent)]
+    public void Every_listed_meta_code_has_its_class(int code, ErrorClass expected)
+    {
+        Assert.Equal(expected, ErrorClassifier.Classify(400, code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void The_table_holds_exactly_the_non_permanent_codes_of_the_design()
+    {
+        Assert.Equal(
+            new[] { 1, 2, 4, 190, 80007, 130429, 131000, 131016, 131056, 131057, 133004 },
+            ErrorClassifier.Codes.Keys.Order());
+    }
+
+    [Theory]
+    [InlineData(500, null, ErrorClass.Transient)]
+    [InlineData(503, "503", ErrorClass.Transient)]
+    [InlineData(401, null, ErrorClass.Token)]
+    [InlineData(429, null, ErrorClass.Transient)]
+    [InlineData(400, null, ErrorClass.Permanent)]
+    [InlineData(404, "404", ErrorClass.Permanent)]
+    [InlineData(302, null, ErrorClass.Permanent)]
+    public void Http_status_decides_when_there_is_no_known_code(int status, string? code, ErrorClass expected)
+    {
+        Assert.Equal(expected, ErrorClassifier.Classify(status, code));
+    }
+
+    [Fact]
+    public void Transport_failures_are_transient_but_an_unreadable_success_is_not_retried()
+    {
+        Assert.Equal(ErrorClass.Transient, new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", MayHaveBeenDelivered = true }.ErrorClass);
+        Assert.Equal(ErrorClass.Transient, new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "connection-failed" }.ErrorClass);
+        Assert.Equal(ErrorClass.Permanent, new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = 200, ErrorCode = "invalid-response", MayHaveBeenDelivered = true }.ErrorClass);
+        Assert.Equal(ErrorClass.None, new SendAttempt(SendOutcome.Accepted).ErrorClass);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using WhatsAppChannel.WhatsApp;
+
+namespace WhatsAppChannel.Tests.WhatsApp;
+
+public sealed class MessageBodyTests
+{
+    [Fact]
+    public void The_body_is_exactly_the_cloud_api_template_message()
+    {
+        var components = """[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"}]}]"""u8;
+
+        var body = Encoding.UTF8.GetString(MessageRequestWriter.Write("8613800138000", "ordertimeoutnotification", "en_US", components));
+
+        Assert.Equal(
+            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"8613800138000","type":"template","template":{"name":"ordertimeoutnotification","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"}]}]}}""",
+            body);
+    }
+
+    [Fact]
+    public void A_template_without_components_has_no_components_key()
+    {
+        var body = Encoding.UTF8.GetString(MessageRequestWriter.Write("1", "hello_world", "en_US", default));
+        Assert.DoesNotContain("components", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Success_gives_the_message_id()
+    {
+        var attempt = WhatsAppClient.Interpret(200, """{"messaging_product":"whatsapp","contacts":[{"input":"1","wa_id":"1"}],"messages":[{"id":"wamid.ABC"}]}"""u8);
+
+        Assert.Equal(SendOutcome.Accepted, attempt.Outcome);
+        Assert.Equal("wamid.ABC", attempt.MessageId);
+    }
+
+    [Fact]
+    public void Meta_errors_give_code_and_message_with_details()
+    {
+        var attempt = WhatsAppClient.Interpret(400, """{"error":{"message":"(#131026) Message Undeliverable","type":"OAuthException","code":131026,"error_data":{"messaging_product":"whatsapp","details":"Recipient is not on WhatsApp"},"fbtrace_id":"X"}}"""u8);
+
+        Assert.Equal(SendOutcome.Rejected, attempt.Outcome);
+        Assert.Equal("131026", attempt.ErrorCode);
+        Assert.Equal("(#131026) Message Undeliverable: Recipient is not on WhatsApp", attempt.ErrorMessage);
+        Assert.Equal(ErrorClass.Permanent, attempt.ErrorClass);
+        Assert.False(attempt.MayHaveBeenDelivered);
+    }
+
+    [Theory]
+    [InlineData(502, "<html>Bad Gateway</html>", SendOutcome.Rejected, "502")]
+    [InlineData(500, "", SendOutcome.Rejected, "500")]
+    [InlineData(200, "{not json", SendOutcome.NoAnswer, "invalid-response")]
+    [InlineData(200, "{\"messages\":[]}", SendOutcome.NoAnswer, "invalid-response")]
+    [InlineData(400, "{\"error\":{\"code\":\"131047\"}}", SendOutcome.Rejected, "131047")]
+    public void Unreadable_or_odd_answers_are_classified_not_thrown(int status, string payload, SendOutcome outcome, string code)
+    {
+        var attempt = WhatsAppClient.Interpret(status, Encoding.UTF8.GetBytes(payload));
+
+        Assert.Equal(outcome, attempt.Outcome);
+        Assert.Equal(code, attempt.ErrorCode);
+        Assert.False(string.IsNullOrEmpty(attempt.ErrorMessage));
+    }
+}
