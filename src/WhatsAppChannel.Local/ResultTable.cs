@@ -17,18 +17,13 @@ internal static class ResultTable
         table.AddColumn("Status");
         table.AddColumn("Message id / reason");
         table.AddColumn(new TableColumn("Attempts").RightAligned());
-        if (sandbox is not null)
-        {
-            table.AddColumn("Text the recipient reads");
-        }
-
         foreach (var result in results)
         {
             var detail = result.MessageId is not null && result.Reason is not null
                 ? $"{result.Reason} ({result.MessageId})"
                 : result.MessageId ?? (result.ErrorCode is null ? result.Reason : $"{result.ErrorCode}: {result.Reason}") ?? string.Empty;
             var status = ResponseWriter.StatusText(result.Status);
-            var cells = new List<string>
+            var cells = new[]
             {
                 Markup.Escape(result.EndpointId),
                 Markup.Escape(result.MaskedAddress ?? string.Empty),
@@ -36,19 +31,38 @@ internal static class ResultTable
                 Markup.Escape(detail),
                 result.Attempts > 0 ? result.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty,
             };
-            if (sandbox is not null)
-            {
-                var message = result.Status == EndpointStatus.Sent && result.MessageId is not null ? sandbox.FindMessage(result.MessageId) : null;
-                cells.Add(Markup.Escape(message?.RenderedText ?? string.Empty));
-            }
-
-            table.AddRow([.. cells]);
+            table.AddRow(cells);
         }
 
         console.Write(table);
+        if (sandbox is not null)
+        {
+            WriteRenderedTexts(console, results, sandbox);
+        }
+
         console.MarkupLine(
             $"[bold]{results.Count}[/] endpoints: [green]{results.Count(r => r.Status == EndpointStatus.Sent)} sent[/], " +
             $"[yellow]{results.Count(r => r.Status == EndpointStatus.Skipped)} skipped[/], " +
             $"[red]{results.Count(r => r.Status == EndpointStatus.Failed)} failed[/]");
+    }
+
+    /// <summary>What each recipient reads, as the sandbox rendered it; a column would wrap the text unreadably.</summary>
+    private static void WriteRenderedTexts(IAnsiConsole console, IReadOnlyList<EndpointResult> results, SandboxServer sandbox)
+    {
+        var sent = results
+            .Where(r => r.Status == EndpointStatus.Sent && r.MessageId is not null)
+            .Select(r => (r.EndpointId, Message: sandbox.FindMessage(r.MessageId!)))
+            .Where(r => r.Message is not null)
+            .ToList();
+        if (sent.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine("[bold]What the recipients read[/] (rendered by the sandbox):");
+        foreach (var (endpointId, message) in sent)
+        {
+            console.MarkupLineInterpolated($"  [dim]{endpointId}[/] ({message!.TemplateName}/{message.Language}): {message.RenderedText}");
+        }
     }
 }
