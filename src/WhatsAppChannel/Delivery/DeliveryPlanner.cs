@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
@@ -19,17 +20,36 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
         var skipped = new List<EndpointResult>();
         var addresses = new HashSet<string>(StringComparer.Ordinal);
 
+        // One components buffer for the whole event: each endpoint's components are written, copied into its
+        // request body, then overwritten by the next endpoint's.
+        var componentsBuffer = new ArrayBufferWriter<byte>(1024);
+        using var componentsWriter = new Utf8JsonWriter(componentsBuffer);
+
         foreach (var endpoint in campaign.Endpoints)
         {
             order.Add(endpoint.Id);
-            var to = normalizer.Normalize(endpoint.Address);
-            var reason = Precheck(endpoint, to);
+            string? to;
+            string? reason;
+            try
+            {
+                to = normalizer.Normalize(endpoint.Address);
+                reason = Precheck(endpoint, to);
+            }
+            catch (InvalidOperationException)
+            {
+                // A field holds text System.Text.Json cannot transcode (a lone surrogate): this endpoint is unusable.
+                skipped.Add(new EndpointResult(endpoint.Id, EndpointStatus.Skipped) { Reason = SkipReasons.InvalidEndpoint });
+                continue;
+            }
+
             byte[]? body = null;
             string? language = null;
             if (reason is null)
             {
-                var rendering = template?.Render(path => EndpointFields.Resolve(endpoint, path)) ?? default;
-                reason = rendering.SkipReason;
+                componentsBuffer.ResetWrittenCount();
+                componentsWriter.Reset();
+                reason = template?.RenderTo(componentsWriter, endpoint, static (target, path) => EndpointFields.Resolve(target, path));
+                componentsWriter.Flush();
                 if (reason is null && !addresses.Add(to!))
                 {
                     reason = SkipReasons.DuplicateAddress;
@@ -38,7 +58,7 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
                 if (reason is null)
                 {
                     language = languages.Select(campaign.Language, endpoint.Locale);
-                    body = MessageRequestWriter.Write(to!, campaign.TemplateName, language, rendering.Json);
+                    body = MessageRequestWriter.Write(to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
                 }
             }
 

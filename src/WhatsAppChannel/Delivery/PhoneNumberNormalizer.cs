@@ -21,18 +21,21 @@ public sealed class PhoneNumberNormalizer(string? defaultRegion)
             text = "+" + text[2..];
         }
 
-        // Pinpoint custom-channel addresses often carry the country code without '+'.
-        var candidates = text.StartsWith('+')
-            ? [(text, (string?)null)]
-            : defaultRegion is null
-                ? new[] { ("+" + text, (string?)null) }
-                : [(text, defaultRegion), ("+" + text, null)];
+        if (text.StartsWith('+'))
+        {
+            return TryNormalize(text, null);
+        }
 
-        // A valid reading beats a merely possible one: "8613800138000" with region DE is a Chinese mobile, not a German number.
-        var numbers = candidates.Select(c => TryParse(c.Item1, c.Item2)).OfType<PhoneNumber>().ToList();
-        var number = numbers.Find(Util.IsValidNumber) ?? numbers.Find(Util.IsPossibleNumber);
-        return number is null ? null : Util.Format(number, PhoneNumberFormat.E164)[1..];
+        // Pinpoint custom-channel addresses often carry the country code without '+'.
+        return defaultRegion is null
+            ? TryNormalize("+" + text, null)
+            : TryNormalize(text, defaultRegion) ?? TryNormalize("+" + text, null);
     }
+
+    private static string? TryNormalize(string text, string? region) =>
+        TryParse(text, region) is { } number && Util.IsPossibleNumber(number)
+            ? Util.Format(number, PhoneNumberFormat.E164)[1..]
+            : null;
 
     private static PhoneNumber? TryParse(string text, string? region)
     {

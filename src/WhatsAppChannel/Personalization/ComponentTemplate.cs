@@ -38,6 +38,7 @@ public sealed class ComponentTemplate
     /// <summary>The components JSON for one endpoint, or the reason it cannot be personalised.</summary>
     public ComponentRendering Render(Func<string, string?> lookup)
     {
+        ArgumentNullException.ThrowIfNull(lookup);
         if (_unpersonalised is not null)
         {
             return new ComponentRendering(_unpersonalised, null);
@@ -45,7 +46,7 @@ public sealed class ComponentTemplate
 
         var buffer = new ArrayBufferWriter<byte>(512);
         using var writer = new Utf8JsonWriter(buffer);
-        var skipReason = _root.Write(writer, lookup);
+        var skipReason = RenderTo(writer, lookup, static (lookup, path) => lookup(path));
         if (skipReason is not null)
         {
             return new ComponentRendering(null, skipReason);
@@ -55,33 +56,49 @@ public sealed class ComponentTemplate
         return new ComponentRendering(buffer.WrittenSpan.ToArray(), null);
     }
 
+    /// <summary>Writes one endpoint's components JSON to <paramref name="writer"/> (which the caller reuses across
+    /// endpoints: nothing is allocated but the personalised strings).</summary>
+    /// <returns>null when written; else the skip reason, and the writer holds a partial value to discard.</returns>
+    public string? RenderTo<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(lookup);
+        if (_unpersonalised is not null)
+        {
+            writer.WriteRawValue(_unpersonalised, skipInputValidation: true);
+            return null;
+        }
+
+        return _root.Write(writer, state, lookup);
+    }
+
     private abstract class Node
     {
         public abstract bool HasPlaceholders { get; }
 
         /// <returns>null when written, else the skip reason.</returns>
-        public abstract string? Write(Utf8JsonWriter writer, Func<string, string?> lookup);
+        public abstract string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup);
 
         public static Node From(JsonElement element) => element.ValueKind switch
         {
-            JsonValueKind.Object => new ObjectNode([.. element.EnumerateObject().Select(p => (p.Name, From(p.Value)))]),
+            JsonValueKind.Object => new ObjectNode([.. element.EnumerateObject().Select(p => (JsonEncodedText.Encode(p.Name), From(p.Value)))]),
             JsonValueKind.Array => new ArrayNode([.. element.EnumerateArray().Select(From)]),
             JsonValueKind.String => new StringNode(PlaceholderText.Parse(element.GetString()!)),
             _ => new RawNode(element.Clone()),
         };
     }
 
-    private sealed class ObjectNode((string Name, Node Value)[] properties) : Node
+    private sealed class ObjectNode((JsonEncodedText Name, Node Value)[] properties) : Node
     {
         public override bool HasPlaceholders { get; } = properties.Any(p => p.Value.HasPlaceholders);
 
-        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
             writer.WriteStartObject();
             foreach (var (name, value) in properties)
             {
                 writer.WritePropertyName(name);
-                if (value.Write(writer, lookup) is { } reason)
+                if (value.Write(writer, state, lookup) is { } reason)
                 {
                     return reason;
                 }
@@ -96,12 +113,12 @@ public sealed class ComponentTemplate
     {
         public override bool HasPlaceholders { get; } = items.Any(i => i.HasPlaceholders);
 
-        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
             writer.WriteStartArray();
             foreach (var item in items)
             {
-                if (item.Write(writer, lookup) is { } reason)
+                if (item.Write(writer, state, lookup) is { } reason)
                 {
                     return reason;
                 }
@@ -114,11 +131,20 @@ public sealed class ComponentTemplate
 
     private sealed class StringNode(PlaceholderText text) : Node
     {
+        // Literal text is escaped once, not once per endpoint.
+        private readonly JsonEncodedText? _literal = text.HasPlaceholders ? null : JsonEncodedText.Encode(text.Text);
+
         public override bool HasPlaceholders => text.HasPlaceholders;
 
-        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
-            var resolution = text.Resolve(lookup);
+            if (_literal is { } literal)
+            {
+                writer.WriteStringValue(literal);
+                return null;
+            }
+
+            var resolution = text.Resolve(state, lookup);
             if (!resolution.IsResolved)
             {
                 return resolution.SkipReason;
@@ -133,7 +159,7 @@ public sealed class ComponentTemplate
     {
         public override bool HasPlaceholders => false;
 
-        public override string? Write(Utf8JsonWriter writer, Func<string, string?> lookup)
+        public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
             value.WriteTo(writer);
             return null;

@@ -49,7 +49,7 @@ public static class EndpointFields
 
         return current.ValueKind switch
         {
-            JsonValueKind.String => current.GetString(),
+            JsonValueKind.String => ReadString(current),
             JsonValueKind.Number => current.TryGetInt64(out var whole)
                 ? whole.ToString(CultureInfo.InvariantCulture)
                 : current.GetDouble().ToString(CultureInfo.InvariantCulture),
@@ -57,5 +57,18 @@ public static class EndpointFields
             JsonValueKind.False => "false",
             _ => null,
         };
+    }
+
+    /// <summary>A value System.Text.Json cannot transcode (a lone surrogate) is no value.</summary>
+    private static string? ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace WhatsAppChannel.Personalization;
 
@@ -59,18 +60,32 @@ public sealed class PlaceholderText
     public TextResolution Resolve(Func<string, string?> lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        return Resolve(lookup, static (lookup, path) => lookup(path));
+    }
+
+    /// <summary>As <see cref="Resolve(Func{string, string})"/>, with the lookup's state passed in so that a
+    /// per-endpoint call needs no closure.</summary>
+    public TextResolution Resolve<TState>(TState state, Func<TState, string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
         if (!HasPlaceholders)
         {
             return TextResolution.Resolved(Text);
         }
 
-        var builder = new StringBuilder(Text.Length + 16);
+        if (_segments.Length == 1)
+        {
+            return ResolveWhole(_segments[0], state, lookup);
+        }
+
+        // Built on the stack: only the finished text is allocated (per endpoint, per parameter).
+        var builder = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         string? emptyFallbackPath = null;
         foreach (var segment in _segments)
         {
             if (!segment.IsPlaceholder)
             {
-                builder.Append(segment.Text);
+                builder.AppendFormatted(segment.Text);
                 continue;
             }
 
@@ -79,10 +94,10 @@ public sealed class PlaceholderText
                 return TextResolution.Invalid("{{" + segment.Text + "}}");
             }
 
-            var value = lookup(segment.Path);
+            var value = lookup(state, segment.Path);
             if (!string.IsNullOrWhiteSpace(value))
             {
-                builder.Append(value);
+                builder.AppendFormatted(value);
             }
             else if (segment.Fallback is null)
             {
@@ -90,15 +105,35 @@ public sealed class PlaceholderText
             }
             else
             {
-                builder.Append(segment.Fallback);
+                builder.AppendFormatted(segment.Fallback);
                 emptyFallbackPath ??= segment.Fallback.Length == 0 ? segment.Path : null;
             }
         }
 
         // WhatsApp rejects empty parameters; an empty fallback that leaves nothing is a missing value.
-        return builder.Length == 0 || (emptyFallbackPath is not null && string.IsNullOrWhiteSpace(builder.ToString()))
+        var text = builder.ToStringAndClear();
+        return text.Length == 0 || (emptyFallbackPath is not null && string.IsNullOrWhiteSpace(text))
             ? TextResolution.Missing(emptyFallbackPath ?? string.Empty)
-            : TextResolution.Resolved(builder.ToString());
+            : TextResolution.Resolved(text);
+    }
+
+    /// <summary>The text is one placeholder: its value (or fallback) is the result as is, without a copy.</summary>
+    private static TextResolution ResolveWhole<TState>(Segment placeholder, TState state, Func<TState, string, string?> lookup)
+    {
+        if (placeholder.Path.Length == 0)
+        {
+            return TextResolution.Invalid("{{" + placeholder.Text + "}}");
+        }
+
+        var value = lookup(state, placeholder.Path);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return TextResolution.Resolved(value);
+        }
+
+        return placeholder.Fallback is { Length: > 0 } fallback
+            ? TextResolution.Resolved(fallback)
+            : TextResolution.Missing(placeholder.Path);
     }
 
     private readonly record struct Segment(bool IsPlaceholder, string Text, string Path, string? Fallback)

@@ -8,6 +8,25 @@ public static class EventParser
     /// <exception cref="InvalidEventException">The event cannot be used.</exception>
     public static CampaignEvent Parse(ReadOnlySpan<byte> utf8Json)
     {
+        try
+        {
+            return ParseText(utf8Json);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // System.Text.Json reports text it cannot transcode (lone surrogates, bad UTF-8 in names) this way.
+            throw new InvalidEventException("the event is not JSON: it holds text that is not valid Unicode", ex);
+        }
+    }
+
+    private static CampaignEvent ParseText(ReadOnlySpan<byte> utf8Json)
+    {
+        // Files saved by editors may start with a byte order mark; Pinpoint's events never do.
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         if (IsBlank(utf8Json))
         {
             throw new InvalidEventException("the event is empty: expected a Pinpoint custom-channel event (JSON object)");
