@@ -1,0 +1,8 @@
+namespace WhatsAppChannel.IntegrationTests.Bootstrap;
+
+public enum RuntimeApiPostKind
+{
+    Response,
+    Error,
+    InitError,
+}
