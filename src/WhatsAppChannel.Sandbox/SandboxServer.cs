@@ -75,6 +75,8 @@ public sealed class SandboxServer : IAsyncDisposable
         // The harness prints JSON on stdout: the sandbox itself must write nothing there.
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        // The embedding process owns Ctrl+C and SIGTERM; the console lifetime would swallow them and never stop.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
