@@ -36,7 +36,18 @@ public sealed class DeliveryEngine(
         var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, sends.Count), options, async (index, _) =>
         {
-            var result = await DeliverOneAsync(sends[index], deadline, deadlineSource.Token).ConfigureAwait(false);
+            var send = sends[index];
+            EndpointResult result;
+            try
+            {
+                result = await DeliverOneAsync(send, deadline, deadlineSource.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One send's unexpected fault must not fail the invocation and lose every other endpoint's result.
+                result = new EndpointResult(send.EndpointId, EndpointStatus.Failed) { MaskedAddress = send.MaskedAddress, Reason = FailureReasons.InternalError };
+            }
+
             results[index] = result;
             onResult?.Invoke(result);
         }).ConfigureAwait(false);
@@ -55,7 +66,10 @@ public sealed class DeliveryEngine(
             Duration = timeProvider.GetElapsedTime(started),
         };
 
-        if (deadlineToken.IsCancellationRequested)
+        // The clock can pass the deadline before the token's timer fires: either one means "out of time".
+        bool PastDeadline() => deadlineToken.IsCancellationRequested || timeProvider.GetUtcNow() >= deadline;
+
+        if (PastDeadline())
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
         }
@@ -69,7 +83,7 @@ public sealed class DeliveryEngine(
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.LedgerUnavailable };
         }
-        catch (OperationCanceledException) when (deadlineToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (PastDeadline())
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
         }
@@ -89,7 +103,7 @@ public sealed class DeliveryEngine(
         {
             await retries.ExecuteAsync(ctx => AttemptAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (deadlineToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (PastDeadline())
         {
             // The deadline cut a backoff or a request short: the last answer stands, and a cut request may have arrived.
             progress.MayHaveBeenDelivered |= progress.InFlight;
@@ -174,9 +188,10 @@ public sealed class DeliveryEngine(
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await ledger.CompleteAsync(key, new LedgerOutcome(messageId), timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is LedgerUnavailableException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The claim stays and expires; a replay before then reports in-progress rather than resending.
+            // The message is out whatever the ledger says: report it sent. The claim stays and expires; a replay
+            // before then reports in-progress rather than resending.
         }
     }
 
@@ -187,7 +202,7 @@ public sealed class DeliveryEngine(
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await ledger.ReleaseAsync(key, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is LedgerUnavailableException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The claim expires on its own.
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Polly;
 using WhatsAppChannel.Delivery;
@@ -13,7 +14,7 @@ namespace WhatsAppChannel.Hosting;
 
 /// <summary>The handler every host calls: one event in, the per-endpoint response out.
 /// Built once per process and reused across invocations (pooled HttpClient, token cache, ledger, rate limiter).</summary>
-public sealed class ChannelFunction : IAsyncDisposable
+public sealed partial class ChannelFunction : IAsyncDisposable
 {
     private readonly FunctionConfiguration _configuration;
     private readonly JsonLog _log;
@@ -142,7 +143,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             w.WriteString("status", ResponseWriter.StatusText(result.Status));
             WriteIfPresent(w, "messageId", result.MessageId);
             WriteIfPresent(w, "code", result.ErrorCode);
-            WriteIfPresent(w, "reason", result.Reason);
+            WriteIfPresent(w, "reason", MaskDigitRuns(result.Reason));
             w.WriteNumber("attempts", result.Attempts);
             w.WriteNumber("durationMs", Math.Round(result.Duration.TotalMilliseconds, 1));
         });
@@ -165,6 +166,29 @@ public sealed class ChannelFunction : IAsyncDisposable
             w.WriteNumber("retries", metrics.Retries);
             w.WriteNumber("durationMs", Math.Round(duration.TotalMilliseconds, 1));
         });
+
+    /// <summary>Meta's error text may quote the recipient's number (e.g. an invalid 'to'): the log keeps only its last 4 digits.</summary>
+    private static string? MaskDigitRuns(string? text) => text is null
+        ? null
+        : PhoneNumberLike().Replace(text, match =>
+        {
+            var digits = match.ValueSpan;
+            Span<char> lastFour = stackalloc char[4];
+            var found = 0;
+            for (var i = digits.Length - 1; i >= 0 && found < 4; i--)
+            {
+                if (char.IsAsciiDigit(digits[i]))
+                {
+                    lastFour[3 - found++] = digits[i];
+                }
+            }
+
+            return string.Concat("******", lastFour);
+        });
+
+    /// <summary>Seven or more digits, possibly written with spaces, dashes, dots or brackets: longer than any Meta error code.</summary>
+    [GeneratedRegex(@"\+?\d(?:[\s\-.()]{0,2}\d){6,}", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneNumberLike();
 
     private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
     {
