@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Polly;
 using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Observability;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
 
@@ -14,6 +15,7 @@ public sealed class DeliveryEngine(
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
     ResiliencePipeline<SendAttempt> retries,
+    JsonLog log,
     TimeProvider timeProvider)
 {
     private static readonly TimeSpan MaxAttemptTime = TimeSpan.FromSeconds(10);
@@ -45,6 +47,12 @@ public sealed class DeliveryEngine(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // One send's unexpected fault must not fail the invocation and lose every other endpoint's result.
+                log.Write(LogLevel.Error, "unexpected fault while sending", w =>
+                {
+                    w.WriteString("endpointId", send.EndpointId);
+                    w.WriteString("errorType", ex.GetType().Name);
+                    w.WriteString("error", ex.Message);
+                });
                 result = new EndpointResult(send.EndpointId, EndpointStatus.Failed) { MaskedAddress = send.MaskedAddress, Reason = FailureReasons.InternalError };
             }
 
@@ -191,7 +199,12 @@ public sealed class DeliveryEngine(
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The message is out whatever the ledger says: report it sent. The claim stays and expires; a replay
-            // before then reports in-progress rather than resending.
+            // before then reports in-progress, one after it resends: say so, as it is the one way to send twice.
+            log.Write(LogLevel.Warning, "the ledger did not record a sent message; a replay after the claim expires would resend it", w =>
+            {
+                w.WriteString("messageId", messageId);
+                w.WriteString("errorType", ex.GetType().Name);
+            });
         }
     }
 

@@ -46,7 +46,7 @@ public sealed partial class ChannelFunction : IAsyncDisposable
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
-        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, time);
+        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
     }
 

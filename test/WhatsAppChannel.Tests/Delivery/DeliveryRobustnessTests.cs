@@ -38,6 +38,7 @@ public sealed class DeliveryRobustnessTests
         Assert.Equal(["a", "b", "c"], run.EndpointIds);
         Assert.Single(run.EndpointIds, id => run.Status(id) == "failed" && run.Attribute(id, "whatsapp_reason") == "internal-error");
         Assert.Equal(2, run.EndpointIds.Count(id => run.Status(id) == "sent"));
+        Assert.Single(run.LogLines, line => line.Contains("\"unexpected fault while sending\"", StringComparison.Ordinal) && line.Contains("InvalidOperationException", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -50,6 +51,7 @@ public sealed class DeliveryRobustnessTests
 
         Assert.All(run.EndpointIds, id => Assert.Equal("sent", run.Status(id)));
         Assert.Equal(3, server.Calls.Count);
+        Assert.Equal(3, run.LogLines.Count(line => line.Contains("\"level\":\"Warning\"", StringComparison.Ordinal) && line.Contains("ledger did not record a sent message", StringComparison.Ordinal)));
     }
 
     [Fact]
