@@ -1,6 +1,12 @@
 using Spectre.Console.Cli;
 using WhatsAppChannel.Local;
 
+// Piped output is read by tools and people alike: no wrapping of the table's text at 80 columns.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 240;
+}
+
 var app = new CommandApp();
 app.Configure(config =>
 {

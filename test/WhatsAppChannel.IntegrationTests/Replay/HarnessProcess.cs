@@ -22,7 +22,11 @@ internal sealed class HarnessProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static HarnessProcess Start(string eventFile, Uri graphUrl, string token, string phoneNumberId, IReadOnlyDictionary<string, string> environment)
+    public static HarnessProcess Start(string eventFile, Uri graphUrl, string token, string phoneNumberId, IReadOnlyDictionary<string, string> environment) =>
+        StartCommand(["invoke", eventFile, "--json", "--graph-url", graphUrl.AbsoluteUri, "--token", token, "--phone-number-id", phoneNumberId], environment);
+
+    /// <summary>Runs <c>whatsapp-channel</c> with any arguments, with none of the function's variables inherited.</summary>
+    public static HarnessProcess StartCommand(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var harness = Path.Combine(AppContext.BaseDirectory, "whatsapp-channel.dll");
         if (!File.Exists(harness))
@@ -38,10 +42,8 @@ internal sealed class HarnessProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            harness, "invoke", eventFile, "--json", "--graph-url", graphUrl.AbsoluteUri, "--token", token, "--phone-number-id", phoneNumberId,
-        })
+        start.ArgumentList.Add(harness);
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
