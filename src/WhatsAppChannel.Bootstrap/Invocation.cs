@@ -11,6 +11,6 @@ internal sealed record Invocation(string RequestId, DateTimeOffset? Deadline, st
 {
     /// <summary>A read-only stream over the payload, without copying it.</summary>
     public Stream OpenPayload() => MemoryMarshal.TryGetArray(Payload, out var segment)
-        ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-        : new MemoryStream(Payload.ToArray(), writable: false);
+        ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true)
+        : new MemoryStream(Payload.ToArray(), 0, Payload.Length, writable: false, publiclyVisible: true);
 }

@@ -14,7 +14,7 @@ internal static class EventBatchWriter
         var data = DataString(templateName, bodyParameters, language);
         var activityId = Guid.NewGuid().ToString("N");
         var events = new List<byte[]>();
-        for (var start = 0; start < recipients.Count || start == 0; start += MaxEndpointsPerEvent)
+        for (var start = 0; start < recipients.Count; start += MaxEndpointsPerEvent)
         {
             var batch = recipients.Skip(start).Take(MaxEndpointsPerEvent).ToList();
             var buffer = new ArrayBufferWriter<byte>();

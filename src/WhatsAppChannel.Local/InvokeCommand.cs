@@ -27,14 +27,17 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             return ExitCodes.Failure;
         }
 
+        var sandboxOptions = new SandboxOptions();
         await using var sandbox = settings.GraphUrl is null
-            ? await SandboxServer.StartAsync(new SandboxOptions(), cancellationToken)
+            ? await SandboxServer.StartAsync(sandboxOptions, cancellationToken)
             : null;
 
         FunctionConfiguration configuration;
+        ChannelFunction function;
         try
         {
-            configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox));
+            configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
+            function = ChannelFunction.Create(configuration, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null);
         }
         catch (ConfigurationException ex)
         {
@@ -42,8 +45,7 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             return ExitCodes.UnusableInput;
         }
 
-        var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
-        await using var function = ChannelFunction.Create(configuration, log);
+        await using var _ = function;
         var invocation = new InvocationContext("local-" + Guid.NewGuid().ToString("N")[..12], DateTimeOffset.UtcNow + configuration.FunctionTimeout);
 
         Stream response;
@@ -51,7 +53,7 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         try
         {
             response = settings.Json
-                ? await function.HandleAsync(new MemoryStream(payload), invocation, cancellationToken)
+                ? await function.HandleAsync(new MemoryStream(payload, 0, payload.Length, writable: false, publiclyVisible: true), invocation, cancellationToken)
                 : await RunWithProgressAsync(function, payload, invocation with { Progress = new Collector(collected) }, CountEndpoints(payload), cancellationToken);
         }
         catch (ChannelException ex)
@@ -73,12 +75,11 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
     }
 
     /// <summary>The environment, with the sandbox's (or the command line's) Graph server, token and phone number id on top.</summary>
-    private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox)
+    private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox, SandboxOptions options)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (sandbox is not null)
         {
-            var options = new SandboxOptions();
             values["WHATSAPP_API_BASE_URL"] = sandbox.BaseUrl.AbsoluteUri;
             values["FB_APP_TOKEN"] = options.AccessToken;
             values["FB_BUSINESS_PHONE_ID"] = options.PhoneNumberId;
@@ -112,7 +113,7 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             {
                 var task = progress.AddTask("Sending", maxValue: Math.Max(1, endpoints));
                 var reporting = invocation with { Progress = new ProgressCounter(task, invocation.Progress) };
-                response = await function.HandleAsync(new MemoryStream(payload), reporting, cancellationToken);
+                response = await function.HandleAsync(new MemoryStream(payload, 0, payload.Length, writable: false, publiclyVisible: true), reporting, cancellationToken);
                 task.Value = task.MaxValue;
             });
         return response!;

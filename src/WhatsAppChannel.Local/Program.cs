@@ -31,3 +31,9 @@ catch (CommandAppException ex)
     await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
     return ExitCodes.UnusableInput;
 }
+catch (Exception ex)
+{
+    // One line, no stack trace: the details are for a bug report, not for a user of the harness.
+    await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+    return ExitCodes.Failure;
+}

@@ -1,6 +1,5 @@
 using Spectre.Console;
 using WhatsAppChannel.Delivery;
-using WhatsAppChannel.Observability;
 using WhatsAppChannel.Pinpoint;
 using WhatsAppChannel.Sandbox;
 

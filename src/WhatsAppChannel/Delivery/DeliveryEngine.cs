@@ -15,10 +15,12 @@ public sealed class DeliveryEngine(
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
     ResiliencePipeline<SendAttempt> retries,
+    TimeSpan claimLifetime,
     JsonLog log,
     TimeProvider timeProvider)
 {
     private static readonly TimeSpan MaxAttemptTime = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ClaimSafety = TimeSpan.FromSeconds(5);
 
     /// <param name="deadline">No send starts, and no retry waits, past this instant.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
@@ -57,7 +59,14 @@ public sealed class DeliveryEngine(
             }
 
             results[index] = result;
-            onResult?.Invoke(result);
+            try
+            {
+                onResult?.Invoke(result);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failing log writer or progress display must not lose the batch's results after the sends.
+            }
         }).ConfigureAwait(false);
 
         return results;
@@ -75,7 +84,8 @@ public sealed class DeliveryEngine(
         };
 
         // The clock can pass the deadline before the token's timer fires: either one means "out of time".
-        bool PastDeadline() => deadlineToken.IsCancellationRequested || timeProvider.GetUtcNow() >= deadline;
+        var sendToken = deadlineToken;
+        bool PastDeadline() => sendToken.IsCancellationRequested || timeProvider.GetUtcNow() >= deadline;
 
         if (PastDeadline())
         {
@@ -87,8 +97,13 @@ public sealed class DeliveryEngine(
         {
             claim = await ledger.TryClaimAsync(send.IdempotencyKey, deadlineToken).ConfigureAwait(false);
         }
-        catch (LedgerUnavailableException)
+        catch (LedgerUnavailableException ex)
         {
+            log.Write(LogLevel.Warning, "ledger unavailable: not sending", w =>
+            {
+                w.WriteString("endpointId", send.EndpointId);
+                w.WriteString("error", ex.Message);
+            });
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.LedgerUnavailable };
         }
         catch (OperationCanceledException) when (PastDeadline())
@@ -104,8 +119,16 @@ public sealed class DeliveryEngine(
                 return Result(EndpointStatus.Skipped) with { Reason = SkipReasons.InProgress };
         }
 
+        // Stop retrying well before the claim expires: after that a replay may take the key over and send too.
+        var claimEnds = timeProvider.GetUtcNow() + claimLifetime - TimeSpan.FromTicks(Math.Min(ClaimSafety.Ticks, claimLifetime.Ticks / 10));
+        deadline = claimEnds < deadline ? claimEnds : deadline;
+        using var claimWindow = CancellationTokenSource.CreateLinkedTokenSource(deadlineToken);
+        var untilDeadline = deadline - timeProvider.GetUtcNow();
+        claimWindow.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
+        sendToken = claimWindow.Token;
+
         string? failure = null;
-        var context = ResilienceContextPool.Shared.Get(deadlineToken);
+        var context = ResilienceContextPool.Shared.Get(sendToken);
         context.Properties.Set(RetryPolicy.Deadline, deadline);
         try
         {

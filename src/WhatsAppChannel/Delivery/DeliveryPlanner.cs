@@ -14,11 +14,18 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
     public DeliveryPlan Plan(CampaignEvent campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        var template = campaign.Components is { } components ? ComponentTemplate.Compile(components) : null;
+        var template = Compile(campaign.Components);
         var order = new List<string>(campaign.Endpoints.Count);
         var sends = new List<PlannedSend>(campaign.Endpoints.Count);
         var skipped = new List<EndpointResult>();
         var addresses = new HashSet<string>(StringComparer.Ordinal);
+        using var keys = new CampaignKeys(
+            campaign.Source.ApplicationId,
+            campaign.CampaignOrJourneyId,
+            campaign.Source.TreatmentId,
+            campaign.Source.ActivityId,
+            campaign.Source.ScheduledTime,
+            campaign.Data);
 
         // One components buffer for the whole event: each endpoint's components are written, copied into its
         // request body, then overwritten by the next endpoint's.
@@ -28,28 +35,22 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
         foreach (var endpoint in campaign.Endpoints)
         {
             order.Add(endpoint.Id);
-            string? to;
+            string? address = null;
+            string? to = null;
             string? reason;
             try
             {
-                to = normalizer.Normalize(endpoint.Address);
+                address = endpoint.Address;
+                to = normalizer.Normalize(address);
                 reason = Precheck(endpoint, to);
-            }
-            catch (InvalidOperationException)
-            {
-                // A field holds text System.Text.Json cannot transcode (a lone surrogate): this endpoint is unusable.
-                skipped.Add(new EndpointResult(endpoint.Id, EndpointStatus.Skipped) { Reason = SkipReasons.InvalidEndpoint });
-                continue;
-            }
+                if (reason is null)
+                {
+                    componentsBuffer.ResetWrittenCount();
+                    componentsWriter.Reset();
+                    reason = template?.RenderTo(componentsWriter, endpoint, static (target, path) => EndpointFields.Resolve(target, path));
+                    componentsWriter.Flush();
+                }
 
-            byte[]? body = null;
-            string? language = null;
-            if (reason is null)
-            {
-                componentsBuffer.ResetWrittenCount();
-                componentsWriter.Reset();
-                reason = template?.RenderTo(componentsWriter, endpoint, static (target, path) => EndpointFields.Resolve(target, path));
-                componentsWriter.Flush();
                 if (reason is null && !addresses.Add(to!))
                 {
                     reason = SkipReasons.DuplicateAddress;
@@ -57,33 +58,38 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
 
                 if (reason is null)
                 {
-                    language = languages.Select(campaign.Language, endpoint.Locale);
-                    body = MessageRequestWriter.Write(to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
+                    var language = languages.Select(campaign.Language, campaign.Language is null ? endpoint.Locale : null);
+                    var body = MessageRequestWriter.Write(to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
+                    sends.Add(new PlannedSend(endpoint.Id, to!, body, keys.For(endpoint.Id)));
+                    continue;
                 }
             }
-
-            if (reason is not null)
+            catch (InvalidOperationException)
             {
-                skipped.Add(new EndpointResult(endpoint.Id, EndpointStatus.Skipped)
-                {
-                    Reason = reason,
-                    MaskedAddress = PhoneMask.Mask(to ?? endpoint.Address),
-                });
-                continue;
+                // A field holds text System.Text.Json cannot transcode (a lone surrogate): this endpoint is unusable.
+                reason = SkipReasons.InvalidEndpoint;
             }
 
-            var key = IdempotencyKey.Compute(
-                campaign.Source.ApplicationId,
-                campaign.CampaignOrJourneyId,
-                campaign.Source.TreatmentId,
-                campaign.Source.ActivityId,
-                campaign.Source.ScheduledTime,
-                endpoint.Id,
-                campaign.Data);
-            sends.Add(new PlannedSend(endpoint, to!, language!, body!, key));
+            skipped.Add(new EndpointResult(endpoint.Id, EndpointStatus.Skipped)
+            {
+                Reason = reason,
+                MaskedAddress = PhoneMask.Mask(to ?? address),
+            });
         }
 
         return new DeliveryPlan(order, sends, skipped);
+    }
+
+    private static ComponentTemplate? Compile(JsonElement? components)
+    {
+        try
+        {
+            return components is { } value ? ComponentTemplate.Compile(value) : null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidEventException("Data.params holds text that is not valid Unicode", ex);
+        }
     }
 
     private static string? Precheck(PinpointEndpoint endpoint, string? to)

@@ -9,7 +9,4 @@ public sealed record EndpointResult(string EndpointId, EndpointStatus Status)
     public string? ErrorCode { get; init; }
     public int Attempts { get; init; }
     public TimeSpan Duration { get; init; }
-
-    /// <summary>The text the recipient reads, when the Graph server says (the sandbox does).</summary>
-    public string? RenderedText { get; init; }
 }

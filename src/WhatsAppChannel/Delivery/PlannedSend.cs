@@ -1,11 +1,9 @@
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Observability;
 
 namespace WhatsAppChannel.Delivery;
 
 /// <summary>A message ready to go: the request body is final, only the send remains.</summary>
-public sealed record PlannedSend(PinpointEndpoint Endpoint, string To, string Language, byte[] Body, string IdempotencyKey)
+public sealed record PlannedSend(string EndpointId, string To, byte[] Body, string IdempotencyKey)
 {
-    public string EndpointId => Endpoint.Id;
-
-    public string MaskedAddress => Observability.PhoneMask.Mask(To);
+    public string MaskedAddress { get; } = PhoneMask.Mask(To);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Polly;
 using WhatsAppChannel.Delivery;
@@ -14,13 +13,13 @@ namespace WhatsAppChannel.Hosting;
 
 /// <summary>The handler every host calls: one event in, the per-endpoint response out.
 /// Built once per process and reused across invocations (pooled HttpClient, token cache, ledger, rate limiter).</summary>
-public sealed partial class ChannelFunction : IAsyncDisposable
+public sealed class ChannelFunction : IAsyncDisposable
 {
     private readonly FunctionConfiguration _configuration;
     private readonly JsonLog _log;
     private readonly TimeProvider _time;
     private readonly IAccessTokenProvider _tokens;
-    private readonly IIdempotencyLedger _ledger;
+    private readonly IIdempotencyLedger? _ownedLedger;
     private readonly WhatsAppClient _client;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
@@ -33,20 +32,21 @@ public sealed partial class ChannelFunction : IAsyncDisposable
         TimeProvider time,
         IAccessTokenProvider tokens,
         IIdempotencyLedger ledger,
+        bool ownsLedger,
         HttpMessageHandler graphHandler,
         ResiliencePipeline<SendAttempt> retries)
     {
+        _ownedLedger = ownsLedger ? ledger : null;
         _configuration = configuration;
         _log = log;
         _time = time;
         _tokens = tokens;
-        _ledger = ledger;
         _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler);
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
-        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, log, time);
+        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
     }
 
@@ -67,6 +67,7 @@ public sealed partial class ChannelFunction : IAsyncDisposable
             time,
             options.AccessTokens ?? AccessTokenProviderFactory.Create(configuration, time),
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
+            ownsLedger: options.Ledger is null,
             options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
@@ -81,12 +82,13 @@ public sealed partial class ChannelFunction : IAsyncDisposable
         try
         {
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
-            var campaign = EventParser.Parse(payload);
+            var campaign = EventParser.Parse(payload.Span);
             var plan = _planner.Plan(campaign);
+            var sendDeadline = SendDeadline(context.Deadline);
             if (plan.Sends.Count > 0)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
-                await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                await FetchTokenBeforeAsync(sendDeadline, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var skipped in plan.Skipped)
@@ -97,7 +99,7 @@ public sealed partial class ChannelFunction : IAsyncDisposable
             var sent = await _engine.DeliverAsync(
                 plan.Sends,
                 _configuration.SendConcurrency,
-                SendDeadline(context.Deadline),
+                sendDeadline,
                 result => Report(result, context),
                 cancellationToken).ConfigureAwait(false);
 
@@ -105,7 +107,10 @@ public sealed partial class ChannelFunction : IAsyncDisposable
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
             LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
-            _log.WriteLine(metrics.ToEmf(_time.GetUtcNow(), _functionName));
+            foreach (var document in metrics.ToEmf(_time.GetUtcNow(), _functionName))
+            {
+                _log.WriteLine(document);
+            }
 
             var output = new MemoryStream();
             ResponseWriter.Write(output, results);
@@ -124,12 +129,35 @@ public sealed partial class ChannelFunction : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends stop this long before the Lambda deadline, leaving time to answer.</summary>
+    /// <summary>Sends stop this long before the Lambda deadline, leaving time to record outcomes in a remote
+    /// ledger (up to 2 s per write) and to answer.</summary>
     private DateTimeOffset SendDeadline(DateTimeOffset deadline)
     {
         var remaining = deadline - _time.GetUtcNow();
-        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, Math.Max(0, remaining.Ticks / 4)));
+        var wanted = _configuration.IdempotencyTable is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2.5);
+        var margin = TimeSpan.FromTicks(Math.Min(wanted.Ticks, Math.Max(0, remaining.Ticks / 4)));
         return deadline - margin;
+    }
+
+    /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
+    private async Task FetchTokenBeforeAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var remaining = deadline - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return; // Out of time before starting: every send reports deadline-exceeded.
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(remaining);
+        try
+        {
+            await _tokens.GetTokenAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TokenUnavailableException("no access token could be obtained before the invocation's deadline", ex);
+        }
     }
 
     private void Report(EndpointResult result, InvocationContext context)
@@ -143,7 +171,7 @@ public sealed partial class ChannelFunction : IAsyncDisposable
             w.WriteString("status", ResponseWriter.StatusText(result.Status));
             WriteIfPresent(w, "messageId", result.MessageId);
             WriteIfPresent(w, "code", result.ErrorCode);
-            WriteIfPresent(w, "reason", MaskDigitRuns(result.Reason));
+            WriteIfPresent(w, "reason", result.Reason);
             w.WriteNumber("attempts", result.Attempts);
             w.WriteNumber("durationMs", Math.Round(result.Duration.TotalMilliseconds, 1));
         });
@@ -167,29 +195,6 @@ public sealed partial class ChannelFunction : IAsyncDisposable
             w.WriteNumber("durationMs", Math.Round(duration.TotalMilliseconds, 1));
         });
 
-    /// <summary>Meta's error text may quote the recipient's number (e.g. an invalid 'to'): the log keeps only its last 4 digits.</summary>
-    private static string? MaskDigitRuns(string? text) => text is null
-        ? null
-        : PhoneNumberLike().Replace(text, match =>
-        {
-            var digits = match.ValueSpan;
-            Span<char> lastFour = stackalloc char[4];
-            var found = 0;
-            for (var i = digits.Length - 1; i >= 0 && found < 4; i--)
-            {
-                if (char.IsAsciiDigit(digits[i]))
-                {
-                    lastFour[3 - found++] = digits[i];
-                }
-            }
-
-            return string.Concat("******", lastFour);
-        });
-
-    /// <summary>Seven or more digits, possibly written with spaces, dashes, dots or brackets: longer than any Meta error code.</summary>
-    [GeneratedRegex(@"\+?\d(?:[\s\-.()]{0,2}\d){6,}", RegexOptions.CultureInvariant)]
-    private static partial Regex PhoneNumberLike();
-
     private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is not null)
@@ -198,16 +203,16 @@ public sealed partial class ChannelFunction : IAsyncDisposable
         }
     }
 
-    private static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream input, CancellationToken cancellationToken)
     {
         if (input is MemoryStream memory && memory.TryGetBuffer(out var segment))
         {
-            return segment.AsSpan((int)memory.Position).ToArray();
+            return segment.AsMemory((int)memory.Position);
         }
 
-        using var copy = new MemoryStream();
+        var copy = new MemoryStream();
         await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return copy.ToArray();
+        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 
     /// <summary>WhatsApp's throughput is per phone number; smooth bursts into slices of a tenth of a second.</summary>
@@ -228,7 +233,7 @@ public sealed partial class ChannelFunction : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        (_ledger as IDisposable)?.Dispose();
+        (_ownedLedger as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);
     }
 }

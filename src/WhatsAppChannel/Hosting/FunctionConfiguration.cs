@@ -69,7 +69,7 @@ public sealed record FunctionConfiguration
             AppToken = appToken,
             ApiBaseUrl = baseUrl,
             ApiVersion = version,
-            DefaultLanguage = Get("WHATSAPP_DEFAULT_LANGUAGE") ?? "en_US",
+            DefaultLanguage = ParseLanguage(Get("WHATSAPP_DEFAULT_LANGUAGE")),
             LanguageFromLocale = ParseBool(Get, "WHATSAPP_LANGUAGE_FROM_LOCALE"),
             DefaultRegion = ParseRegion(Get("WHATSAPP_DEFAULT_REGION")),
             SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 16, 1, 1000)!.Value,
@@ -158,6 +158,11 @@ public sealed record FunctionConfiguration
             ? region
             : throw new ConfigurationException($"WHATSAPP_DEFAULT_REGION '{value}' must be a two-letter country code such as DE.");
     }
+
+    private static string ParseLanguage(string? value) => value is null
+        ? "en_US"
+        : Personalization.LanguageSelector.ToWhatsAppCode(value)
+            ?? throw new ConfigurationException($"WHATSAPP_DEFAULT_LANGUAGE '{value}' is not a language code such as en_US or es.");
 
     private static LogLevel ParseLogLevel(string? value) => value is null
         ? LogLevel.Information

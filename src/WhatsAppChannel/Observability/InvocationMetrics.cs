@@ -44,9 +44,31 @@ public sealed class InvocationMetrics
         return metrics;
     }
 
-    /// <summary>The EMF document: CloudWatch extracts the metrics from this log line.</summary>
-    public byte[] ToEmf(DateTimeOffset timestamp, string functionName)
+    /// <summary>The EMF documents: CloudWatch extracts the metrics from these log lines. A metric holds at most
+    /// 100 values per document, so latencies beyond that go into further documents (counts only in the first).</summary>
+    public IEnumerable<byte[]> ToEmf(DateTimeOffset timestamp, string functionName)
     {
+        const int MaxValues = 100;
+        yield return Document(timestamp, functionName, withCounts: true, SendLatencyMilliseconds.Take(MaxValues).ToList());
+        for (var start = MaxValues; start < SendLatencyMilliseconds.Count; start += MaxValues)
+        {
+            yield return Document(timestamp, functionName, withCounts: false, SendLatencyMilliseconds.Skip(start).Take(MaxValues).ToList());
+        }
+    }
+
+    private byte[] Document(DateTimeOffset timestamp, string functionName, bool withCounts, List<double> latencies)
+    {
+        var metrics = new List<(string Name, string Unit)>();
+        if (withCounts)
+        {
+            metrics.AddRange([(nameof(Sent), "Count"), (nameof(Skipped), "Count"), (nameof(Failed), "Count"), (nameof(Retries), "Count")]);
+        }
+
+        if (latencies.Count > 0)
+        {
+            metrics.Add(("SendLatency", "Milliseconds"));
+        }
+
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -62,7 +84,7 @@ public sealed class InvocationMetrics
             writer.WriteEndArray();
             writer.WriteEndArray();
             writer.WriteStartArray("Metrics");
-            foreach (var (name, unit) in new[] { ("Sent", "Count"), ("Skipped", "Count"), ("Failed", "Count"), ("Retries", "Count"), ("SendLatency", "Milliseconds") })
+            foreach (var (name, unit) in metrics)
             {
                 writer.WriteStartObject();
                 writer.WriteString("Name", name);
@@ -75,17 +97,25 @@ public sealed class InvocationMetrics
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WriteString("Service", functionName);
-            writer.WriteNumber(nameof(Sent), Sent);
-            writer.WriteNumber(nameof(Skipped), Skipped);
-            writer.WriteNumber(nameof(Failed), Failed);
-            writer.WriteNumber(nameof(Retries), Retries);
-            writer.WriteStartArray("SendLatency");
-            foreach (var latency in SendLatencyMilliseconds)
+            if (withCounts)
             {
-                writer.WriteNumberValue(latency);
+                writer.WriteNumber(nameof(Sent), Sent);
+                writer.WriteNumber(nameof(Skipped), Skipped);
+                writer.WriteNumber(nameof(Failed), Failed);
+                writer.WriteNumber(nameof(Retries), Retries);
             }
 
-            writer.WriteEndArray();
+            if (latencies.Count > 0)
+            {
+                writer.WriteStartArray("SendLatency");
+                foreach (var latency in latencies)
+                {
+                    writer.WriteNumberValue(latency);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 

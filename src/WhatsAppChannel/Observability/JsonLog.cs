@@ -9,8 +9,6 @@ public sealed class JsonLog(TextWriter output, LogLevel minimumLevel, TimeProvid
 {
     private readonly object _gate = new();
 
-    public LogLevel MinimumLevel => minimumLevel;
-
     public bool IsEnabled(LogLevel level) => level >= minimumLevel;
 
     /// <summary>Writes one line; <paramref name="fields"/> adds properties after timestamp, level and message.</summary>

@@ -80,7 +80,7 @@ public sealed class PlaceholderText
 
         // Built on the stack: only the finished text is allocated (per endpoint, per parameter).
         var builder = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
-        string? emptyFallbackPath = null;
+        string? fallbackPath = null;
         foreach (var segment in _segments)
         {
             if (!segment.IsPlaceholder)
@@ -106,14 +106,14 @@ public sealed class PlaceholderText
             else
             {
                 builder.AppendFormatted(segment.Fallback);
-                emptyFallbackPath ??= segment.Fallback.Length == 0 ? segment.Path : null;
+                fallbackPath ??= segment.Path;
             }
         }
 
-        // WhatsApp rejects empty parameters; an empty fallback that leaves nothing is a missing value.
+        // WhatsApp rejects blank parameters: fallbacks that leave nothing but white space are a missing value.
         var text = builder.ToStringAndClear();
-        return text.Length == 0 || (emptyFallbackPath is not null && string.IsNullOrWhiteSpace(text))
-            ? TextResolution.Missing(emptyFallbackPath ?? string.Empty)
+        return string.IsNullOrWhiteSpace(text)
+            ? TextResolution.Missing(fallbackPath ?? string.Empty)
             : TextResolution.Resolved(text);
     }
 
@@ -131,8 +131,8 @@ public sealed class PlaceholderText
             return TextResolution.Resolved(value);
         }
 
-        return placeholder.Fallback is { Length: > 0 } fallback
-            ? TextResolution.Resolved(fallback)
+        return !string.IsNullOrWhiteSpace(placeholder.Fallback)
+            ? TextResolution.Resolved(placeholder.Fallback)
             : TextResolution.Missing(placeholder.Path);
     }
 

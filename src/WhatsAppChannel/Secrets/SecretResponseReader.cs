@@ -92,7 +92,8 @@ internal static class SecretResponseReader
                 $"Secrets Manager rejected the request for secret '{secretId}' (InvalidParameterException): check FB_SECRET_ARN{detail}.",
             "UnrecognizedClientException" or "InvalidSignatureException" or "IncompleteSignature" or "SignatureDoesNotMatch"
                 or "InvalidClientTokenId" or "ExpiredTokenException" or "MissingAuthenticationToken" =>
-                $"AWS rejected the function's credentials ({type}) reading secret '{secretId}': check the role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN{detail}.",
+                // No AWS text here: signature errors echo the canonical request, session token included.
+                $"AWS rejected the function's credentials ({type}) reading secret '{secretId}': check the role or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN.",
             "ThrottlingException" or "TooManyRequestsException" or "RequestLimitExceeded" =>
                 Transient($"{source} throttled GetSecretValue for secret '{secretId}' ({type}){detail}."),
             _ when status >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests =>
@@ -100,7 +101,7 @@ internal static class SecretResponseReader
             // The extension answers 400 "not ready to serve traffic" while it starts.
             null when status == 400 && awsMessage is not null && awsMessage.Contains("not ready", StringComparison.OrdinalIgnoreCase) =>
                 Transient($"{source} is not ready yet reading secret '{secretId}'{detail}."),
-            _ => $"{source} answered HTTP {status}{(type is null ? "" : $" ({type})")} reading secret '{secretId}'{detail}.",
+            _ => $"{source} answered HTTP {status}{(type is null ? "" : $" ({type})")} reading secret '{secretId}'.",
         };
         return new TokenUnavailableException(string.Concat(message[..1].ToUpperInvariant(), message.AsSpan(1))) { IsTransient = transient };
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using WhatsAppChannel.Observability;
 
 namespace WhatsAppChannel.WhatsApp;
 
@@ -21,8 +22,6 @@ public sealed class WhatsAppClient : IDisposable
         // Each attempt has its own deadline-derived timeout.
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
-
-    public Uri MessagesUri => _messagesUri;
 
     /// <summary>The handler for production: pooled, no redirects, short connect timeout.</summary>
     public static SocketsHttpHandler CreateDefaultHandler() => new()
@@ -110,13 +109,21 @@ public sealed class WhatsAppClient : IDisposable
             {
                 HttpStatus = httpStatus,
                 ErrorCode = ReadCode(error.Code) ?? httpStatus.ToString(CultureInfo.InvariantCulture),
-                ErrorMessage = Describe(error),
+                // Meta may quote the recipient's number; the reason travels to logs and to Pinpoint.
+                ErrorMessage = PhoneMask.MaskNumbersIn(Describe(error)),
             };
         }
 
         return success
             ? new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = httpStatus, ErrorCode = "invalid-response", ErrorMessage = "WhatsApp answered success without a message id", MayHaveBeenDelivered = true }
-            : new SendAttempt(SendOutcome.Rejected) { HttpStatus = httpStatus, ErrorCode = httpStatus.ToString(CultureInfo.InvariantCulture), ErrorMessage = $"HTTP {httpStatus} without a readable error" };
+            : new SendAttempt(SendOutcome.Rejected)
+            {
+                HttpStatus = httpStatus,
+                ErrorCode = httpStatus.ToString(CultureInfo.InvariantCulture),
+                ErrorMessage = $"HTTP {httpStatus} without a readable error",
+                // A proxy's 502/504 can follow a message WhatsApp accepted: do not treat it as certainly unsent.
+                MayHaveBeenDelivered = httpStatus >= 500,
+            };
     }
 
     private static string? ReadCode(JsonElement code) => code.ValueKind switch

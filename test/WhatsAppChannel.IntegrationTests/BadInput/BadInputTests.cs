@@ -49,6 +49,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("truncated.json", "the event is not JSON")]
     [InlineData("invalid-utf8.json", "the event is not JSON")]
     [InlineData("lone-surrogate-endpoint-id.json", "the event is not JSON: it holds text that is not valid Unicode")]
+    [InlineData("lone-surrogate-params.json", "Data.params holds text that is not valid Unicode")]
     [InlineData("deeply-nested.json", "the event is not JSON")]
     [InlineData("bom-no-endpoints.json", "Endpoints is missing")]
     [InlineData("no-endpoints.json", "Endpoints is missing")]
@@ -102,6 +103,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("usable-missing-values.json")]
     [InlineData("usable-extra-fields.json")]
     [InlineData("usable-lone-surrogates.json")]
+    [InlineData("usable-lone-surrogate-locale.json")]
     public async Task A_usable_event_accounts_for_every_endpoint(string file)
     {
         var payload = await File.ReadAllBytesAsync(Path.Combine(CorpusDirectory, file));

@@ -39,7 +39,7 @@ public sealed class FunctionConfigurationTests
     {
         var config = From(
             ("FB_BUSINESS_PHONE_ID", "123"), ("FB_APP_TOKEN", "t"), ("WHATSAPP_API_BASE_URL", "https://graph.example.com/"),
-            ("WHATSAPP_API_VERSION", "v23.0"), ("WHATSAPP_DEFAULT_LANGUAGE", "de"), ("WHATSAPP_LANGUAGE_FROM_LOCALE", "TRUE"),
+            ("WHATSAPP_API_VERSION", "v23.0"), ("WHATSAPP_DEFAULT_LANGUAGE", "pt-br"), ("WHATSAPP_LANGUAGE_FROM_LOCALE", "TRUE"),
             ("WHATSAPP_DEFAULT_REGION", "de"), ("SEND_CONCURRENCY", "4"), ("SEND_RATE_PER_SECOND", "20"), ("TOKEN_CACHE_SECONDS", "60"),
             ("FUNCTION_TIMEOUT_SECONDS", "90"), ("IDEMPOTENCY_TABLE", "ledger"), ("IDEMPOTENCY_CLAIM_SECONDS", "30"),
             ("IDEMPOTENCY_TTL_DAYS", "2"), ("LOG_LEVEL", "debug"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
@@ -47,7 +47,7 @@ public sealed class FunctionConfigurationTests
 
         Assert.Equal("https://graph.example.com/", config.ApiBaseUrl.AbsoluteUri);
         Assert.Equal("v23.0", config.ApiVersion);
-        Assert.Equal("de", config.DefaultLanguage);
+        Assert.Equal("pt_BR", config.DefaultLanguage);
         Assert.True(config.LanguageFromLocale);
         Assert.Equal("DE", config.DefaultRegion);
         Assert.Equal(4, config.SendConcurrency);
@@ -71,6 +71,7 @@ public sealed class FunctionConfigurationTests
     [InlineData("WHATSAPP_API_BASE_URL", "http://graph.facebook.com")]
     [InlineData("WHATSAPP_API_VERSION", "v1/../x")]
     [InlineData("WHATSAPP_LANGUAGE_FROM_LOCALE", "yes")]
+    [InlineData("WHATSAPP_DEFAULT_LANGUAGE", "English")]
     [InlineData("WHATSAPP_DEFAULT_REGION", "Germany")]
     [InlineData("SEND_CONCURRENCY", "0")]
     [InlineData("SEND_CONCURRENCY", "many")]

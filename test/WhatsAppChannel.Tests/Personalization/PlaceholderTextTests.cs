@@ -42,6 +42,9 @@ public sealed class PlaceholderTextTests
     [InlineData("Hi {{User.UserAttributes.LastName}}", "missing-value:User.UserAttributes.LastName")]
     [InlineData("{{Blank}}", "missing-value:Blank")]
     [InlineData("{{Missing|}}", "missing-value:Missing")]
+    [InlineData("{{Missing| }}", "missing-value:Missing")]
+    [InlineData(" {{Missing| }} ", "missing-value:Missing")]
+    [InlineData("{{Blank|}}{{Missing|\t}}", "missing-value:Blank")]
     [InlineData("{{}}", "invalid-placeholder:{{}}")]
     [InlineData("a {{ |x}}", "invalid-placeholder:{{ |x}}")]
     public void A_placeholder_without_value_or_fallback_gives_the_skip_reason(string text, string reason)

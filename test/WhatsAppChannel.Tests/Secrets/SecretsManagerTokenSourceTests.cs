@@ -98,7 +98,15 @@ public sealed class SecretsManagerTokenSourceTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(SecretArn, error.Message, StringComparison.Ordinal);
-        Assert.Contains(awsMessage, error.Message, StringComparison.Ordinal);
+        if (expected == "rejected the function's credentials")
+        {
+            // AWS's text for signature errors echoes the canonical request, session token included: never passed on.
+            Assert.DoesNotContain(awsMessage, error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(awsMessage, error.Message, StringComparison.Ordinal);
+        }
         Assert.Equal("TokenUnavailable", error.ErrorType);
         Assert.Equal(1, server.Requests);
     }

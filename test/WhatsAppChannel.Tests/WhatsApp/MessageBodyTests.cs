@@ -59,4 +59,22 @@ public sealed class MessageBodyTests
         Assert.Equal(code, attempt.ErrorCode);
         Assert.False(string.IsNullOrEmpty(attempt.ErrorMessage));
     }
+
+    [Fact]
+    public void A_phone_number_quoted_in_metas_error_text_is_masked_at_the_source()
+    {
+        var attempt = WhatsAppClient.Interpret(400, """{"error":{"message":"(#100) Invalid parameter","code":100,"error_data":{"details":"Parameter 'to' value 14155550100 is not a WhatsApp user (+44 7700 900123)"}}}"""u8);
+
+        Assert.Equal("(#100) Invalid parameter: Parameter 'to' value ******0100 is not a WhatsApp user (******0123)", attempt.ErrorMessage);
+        Assert.Equal("100", attempt.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(502, true)]
+    [InlineData(504, true)]
+    [InlineData(404, false)]
+    public void A_status_without_metas_error_body_is_certainly_unsent_only_below_500(int status, bool mayHaveBeenDelivered)
+    {
+        Assert.Equal(mayHaveBeenDelivered, WhatsAppClient.Interpret(status, "<html>gateway</html>"u8).MayHaveBeenDelivered);
+    }
 }

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Observability;
+
+namespace WhatsAppChannel.Tests.Observability;
+
+public sealed class InvocationMetricsTests
+{
+    private static List<JsonDocument> Emf(IEnumerable<EndpointResult> results) =>
+        [.. InvocationMetrics.From(results).ToEmf(DateTimeOffset.UnixEpoch, "fn").Select(bytes => JsonDocument.Parse(bytes))];
+
+    [Fact]
+    public void Counts_and_latencies_are_one_valid_emf_document()
+    {
+        var documents = Emf(
+        [
+            new EndpointResult("a", EndpointStatus.Sent) { Attempts = 3, Duration = TimeSpan.FromMilliseconds(120) },
+            new EndpointResult("b", EndpointStatus.Skipped) { Reason = "opted-out" },
+            new EndpointResult("c", EndpointStatus.Failed) { Attempts = 1, Duration = TimeSpan.FromMilliseconds(80) },
+        ]);
+
+        var root = Assert.Single(documents).RootElement;
+        var directive = root.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
+        Assert.Equal("WhatsAppChannel", directive.GetProperty("Namespace").GetString());
+        Assert.Equal(["Sent", "Skipped", "Failed", "Retries", "SendLatency"], directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
+        Assert.All(directive.GetProperty("Dimensions")[0].EnumerateArray(), d => Assert.True(root.TryGetProperty(d.GetString()!, out _)));
+        Assert.Equal(1, root.GetProperty("Sent").GetInt32());
+        Assert.Equal(1, root.GetProperty("Skipped").GetInt32());
+        Assert.Equal(1, root.GetProperty("Failed").GetInt32());
+        Assert.Equal(2, root.GetProperty("Retries").GetInt32());
+        Assert.Equal([120.0, 80.0], root.GetProperty("SendLatency").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Fact]
+    public void More_than_100_latencies_are_split_across_documents_and_counted_once()
+    {
+        var results = Enumerable.Range(0, 250).Select(i => new EndpointResult($"e{i}", EndpointStatus.Sent) { Attempts = 1, Duration = TimeSpan.FromMilliseconds(i) });
+
+        var documents = Emf(results);
+
+        Assert.Equal(3, documents.Count);
+        Assert.All(documents, d => Assert.True(d.RootElement.GetProperty("SendLatency").GetArrayLength() <= 100));
+        Assert.Equal(250, documents.Sum(d => d.RootElement.GetProperty("SendLatency").GetArrayLength()));
+        Assert.Equal(250, documents[0].RootElement.GetProperty("Sent").GetInt32());
+        Assert.False(documents[1].RootElement.TryGetProperty("Sent", out _));
+    }
+
+    [Fact]
+    public void Without_sends_there_is_no_empty_latency_metric()
+    {
+        var root = Assert.Single(Emf([new EndpointResult("a", EndpointStatus.Skipped)])).RootElement;
+
+        Assert.False(root.TryGetProperty("SendLatency", out _));
+        Assert.DoesNotContain("SendLatency", root.GetProperty("_aws").GetRawText(), StringComparison.Ordinal);
+    }
+}
