@@ -215,20 +215,18 @@ public sealed class ChannelFunction : IAsyncDisposable
         return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 
-    /// <summary>WhatsApp's throughput is per phone number; smooth bursts into slices of a tenth of a second.</summary>
-    private static TokenBucketRateLimiter CreateRateLimiter(int perSecond)
+    /// <summary>WhatsApp counts messages per second per business number. A sliding one-second window (in tenths)
+    /// lets a 50-endpoint batch start at once, yet never lets more than the rate through in any second; a token
+    /// bucket with the same burst would allow up to twice the rate across a window.</summary>
+    private static SlidingWindowRateLimiter CreateRateLimiter(int perSecond) => new(new SlidingWindowRateLimiterOptions
     {
-        var tokensPerPeriod = Math.Max(1, perSecond / 10);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = tokensPerPeriod,
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / perSecond),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-    }
+        PermitLimit = perSecond,
+        Window = TimeSpan.FromSeconds(1),
+        SegmentsPerWindow = 10,
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    });
 
     public async ValueTask DisposeAsync()
     {
