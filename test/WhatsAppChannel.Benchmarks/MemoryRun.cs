@@ -1,0 +1,79 @@
+using System.Globalization;
+using WhatsAppChannel.Sandbox;
+
+namespace WhatsAppChannel.Benchmarks;
+
+/// <summary>Peak and steady-state RSS of the AOT bootstrap over many 50-endpoint invocations against the sandbox.</summary>
+internal static class MemoryRun
+{
+    private const int Endpoints = 50;
+    private const int Window = 100;
+    private const long TargetPeakKib = 64 * 1024;
+    private const long GrowthToleranceKib = 1024;
+
+    /// <summary>Sends are not rate-limited here: 50,000 messages at the default 80/s would take over ten minutes.</summary>
+    private const int UnlimitedRate = 100_000;
+
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync(string aotPath, int invocations, CancellationToken cancellationToken)
+    {
+        var name = $"Peak RSS (VmHWM) of the AOT bootstrap over {invocations:N0} invocations x {Endpoints} endpoints";
+        if (!File.Exists(aotPath))
+        {
+            return [Figure.Missing(name, "<= 64 MB", $"{aotPath} does not exist (run.sh builds it)")];
+        }
+
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PairRateWindow = null }, cancellationToken);
+        await using var runtimeApi = await RuntimeApiStandIn.StartAsync();
+        using var process = BootstrapProcess.Start(aotPath, BootstrapEnvironment.For(runtimeApi, sandbox, UnlimitedRate));
+        var rss = new List<long>(invocations);
+        var notSent = 0;
+        string? firstProblem = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 1; i <= invocations; i++)
+        {
+            var response = runtimeApi.InvokeAsync(EventFactory.Campaign(Endpoints, $"memory-{i}"));
+            var first = await Task.WhenAny(response, runtimeApi.InitError, Task.Delay(ResponseTimeout, cancellationToken));
+            if (first != response || process.HasExited)
+            {
+                return [Figure.Missing(name, "<= 64 MB", $"invocation {i} got no response: {process.ErrorTail}")];
+            }
+
+            var post = await response;
+            var sent = post.IsError ? 0 : EventFactory.CountStatuses(post.Body).GetValueOrDefault("sent");
+            if (sent != Endpoints)
+            {
+                notSent += Endpoints - sent;
+                firstProblem ??= $"invocation {i}: " + System.Text.Encoding.UTF8.GetString(post.Body.AsSpan(0, Math.Min(300, post.Body.Length)));
+            }
+
+            rss.Add(process.ReadMemory().RssKib);
+            if (i % 250 == 0)
+            {
+                Console.WriteLine($"memory: {i}/{invocations} invocations, VmRSS {Mib(rss[^1])}");
+            }
+        }
+
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var peakKib = process.ReadMemory().PeakKib;
+        var window = Math.Min(Window, invocations / 2);
+        var firstMedian = Median.Of(rss.Take(window).Select(v => (double)v));
+        var lastMedian = Median.Of(rss.TakeLast(window).Select(v => (double)v));
+        var growth = lastMedian - firstMedian;
+        var figures = new List<Figure>
+        {
+            new(name, Mib(peakKib), "<= 64 MB", peakKib <= TargetPeakKib),
+            new($"RSS growth, median VmRSS of the last {window} vs the first {window} invocations",
+                $"{Mib((long)growth)} ({Mib((long)firstMedian)} -> {Mib((long)lastMedian)})", "none (<= 1 MB)", growth <= GrowthToleranceKib),
+            Figure.Context("Memory run: invocations per second (latency 0, rate limit off)",
+                (invocations / seconds).ToString("0", CultureInfo.InvariantCulture)),
+        };
+        figures.Add(notSent == 0
+            ? Figure.Context("Memory run: endpoints not sent", "none")
+            : new Figure("Memory run: endpoints not sent", $"{notSent}; first: {firstProblem}", "none", false));
+        return figures;
+    }
+
+    private static string Mib(long kib) => (kib / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+}

@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Personalization;
+using WhatsAppChannel.Pinpoint;
+
+namespace WhatsAppChannel.Benchmarks;
+
+/// <summary>The CPU side of one invocation, per endpoint: parse a 50-endpoint personalised event, then plan it
+/// (normalise, personalise, serialise every request body, key it). BenchmarkDotNet needs the class public and unsealed.</summary>
+[MemoryDiagnoser]
+public class PipelineBenchmarks
+{
+    public const int Endpoints = 50;
+
+    private byte[] _event = [];
+    private CampaignEvent _parsed = null!;
+    private DeliveryPlanner _planner = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _event = EventFactory.Campaign(Endpoints, "benchmark");
+        _planner = new DeliveryPlanner(new PhoneNumberNormalizer(null), new LanguageSelector("en_US", false));
+        _parsed = EventParser.Parse(_event);
+        var plan = _planner.Plan(_parsed);
+        if (plan.Sends.Count != Endpoints)
+        {
+            throw new InvalidOperationException($"the benchmark event plans {plan.Sends.Count} sends, not {Endpoints}: {string.Join(", ", plan.Skipped.Select(s => s.Reason))}");
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Endpoints, Baseline = true)]
+    public DeliveryPlan ParseAndPlan() => _planner.Plan(EventParser.Parse(_event));
+
+    [Benchmark(OperationsPerInvoke = Endpoints)]
+    public CampaignEvent ParseOnly() => EventParser.Parse(_event);
+
+    [Benchmark(OperationsPerInvoke = Endpoints)]
+    public DeliveryPlan PlanOnly() => _planner.Plan(_parsed);
+}
