@@ -31,6 +31,8 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
         // request body, then overwritten by the next endpoint's.
         var componentsBuffer = new ArrayBufferWriter<byte>(1024);
         using var componentsWriter = new Utf8JsonWriter(componentsBuffer);
+        var bodyBuffer = new ArrayBufferWriter<byte>(1024);
+        using var bodyWriter = new Utf8JsonWriter(bodyBuffer);
 
         foreach (var endpoint in campaign.Endpoints)
         {
@@ -59,7 +61,11 @@ public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSe
                 if (reason is null)
                 {
                     var language = languages.Select(campaign.Language, campaign.Language is null ? endpoint.Locale : null);
-                    var body = MessageRequestWriter.Write(to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
+                    bodyBuffer.ResetWrittenCount();
+                    bodyWriter.Reset();
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
+                    bodyWriter.Flush();
+                    var body = bodyBuffer.WrittenSpan.ToArray();
                     sends.Add(new PlannedSend(endpoint.Id, to!, body, keys.For(endpoint.Id)));
                     continue;
                 }

@@ -4,7 +4,13 @@ namespace WhatsAppChannel.Idempotency;
 /// so it protects against repeated invocations on the same instance only.</summary>
 public sealed class InMemoryLedger : IIdempotencyLedger
 {
+    /// <summary>Records kept at most, oldest dropped first. A warm instance sends without end and each record costs
+    /// about 400 bytes; 2,000 hold the last 40 full batches, and a replay older than that is what IDEMPOTENCY_TABLE is for.</summary>
+    public const int MaxRecords = 2_000;
+
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, long Sequence)> _age = new();
+    private long _sequence;
     private readonly object _gate = new();
     private readonly TimeSpan _claimLifetime;
     private readonly TimeSpan _recordLifetime;
@@ -57,7 +63,10 @@ public sealed class InMemoryLedger : IIdempotencyLedger
             }
 
             // No record, an expired record, or an abandoned claim: this run takes the key.
-            _entries[key] = new Entry(now + _claimLifetime, now + _recordLifetime, MessageId: null);
+            var sequence = ++_sequence;
+            _entries[key] = new Entry(now + _claimLifetime, now + _recordLifetime, MessageId: null, sequence);
+            _age.Enqueue((key, sequence));
+            DropOldest();
             return Task.FromResult(LedgerClaim.Claimed);
         }
     }
@@ -71,7 +80,17 @@ public sealed class InMemoryLedger : IIdempotencyLedger
 
         lock (_gate)
         {
-            _entries[key] = new Entry(now, now + _recordLifetime, outcome.MessageId);
+            if (_entries.TryGetValue(key, out var claimed))
+            {
+                _entries[key] = claimed with { ClaimExpiresAt = now, ExpiresAt = now + _recordLifetime, MessageId = outcome.MessageId };
+            }
+            else
+            {
+                var sequence = ++_sequence;
+                _entries[key] = new Entry(now, now + _recordLifetime, outcome.MessageId, sequence);
+                _age.Enqueue((key, sequence));
+                DropOldest();
+            }
         }
 
         return Task.CompletedTask;
@@ -94,7 +113,20 @@ public sealed class InMemoryLedger : IIdempotencyLedger
         return Task.CompletedTask;
     }
 
-    // Bounds memory on a long-lived instance; runs at most once per record lifetime.
+    /// <summary>Drops the oldest records beyond <see cref="MaxRecords"/>; queue items of keys released or claimed again
+    /// since are stale and skipped (and trimmed, so the queue stays bounded too).</summary>
+    private void DropOldest()
+    {
+        while ((_entries.Count > MaxRecords || _age.Count > 2 * MaxRecords) && _age.TryDequeue(out var oldest))
+        {
+            if (_entries.TryGetValue(oldest.Key, out var entry) && entry.Sequence == oldest.Sequence)
+            {
+                _entries.Remove(oldest.Key);
+            }
+        }
+    }
+
+    // Drops expired records; runs at most once per record lifetime.
     private void SweepIfDue(DateTimeOffset now)
     {
         if (now < _nextSweep)
@@ -113,5 +145,5 @@ public sealed class InMemoryLedger : IIdempotencyLedger
         _nextSweep = now + _recordLifetime;
     }
 
-    private readonly record struct Entry(DateTimeOffset ClaimExpiresAt, DateTimeOffset ExpiresAt, string? MessageId);
+    private readonly record struct Entry(DateTimeOffset ClaimExpiresAt, DateTimeOffset ExpiresAt, string? MessageId, long Sequence);
 }

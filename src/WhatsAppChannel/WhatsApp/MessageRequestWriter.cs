@@ -24,26 +24,33 @@ public static class MessageRequestWriter
         var buffer = new ArrayBufferWriter<byte>(256 + componentsJson.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            writer.WriteString(MessagingProduct, WhatsApp);
-            writer.WriteString(RecipientType, Individual);
-            writer.WriteString(To, to);
-            writer.WriteString(Type, Template);
-            writer.WriteStartObject(Template);
-            writer.WriteString(Name, templateName);
-            writer.WriteStartObject(Language);
-            writer.WriteString(Code, languageCode);
-            writer.WriteEndObject();
-            if (!componentsJson.IsEmpty)
-            {
-                writer.WritePropertyName(Components);
-                writer.WriteRawValue(componentsJson, skipInputValidation: true);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            WriteTo(writer, to, templateName, languageCode, componentsJson);
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the body to <paramref name="writer"/>, for callers that reuse one writer across many messages.</summary>
+    public static void WriteTo(Utf8JsonWriter writer, string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString(MessagingProduct, WhatsApp);
+        writer.WriteString(RecipientType, Individual);
+        writer.WriteString(To, to);
+        writer.WriteString(Type, Template);
+        writer.WriteStartObject(Template);
+        writer.WriteString(Name, templateName);
+        writer.WriteStartObject(Language);
+        writer.WriteString(Code, languageCode);
+        writer.WriteEndObject();
+        if (!componentsJson.IsEmpty)
+        {
+            writer.WritePropertyName(Components);
+            writer.WriteRawValue(componentsJson, skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 }
