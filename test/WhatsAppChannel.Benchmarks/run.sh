@@ -2,7 +2,7 @@
 # Runs every benchmark of issue 9 and prints one table (figure, value, target, pass/FAIL); the same table is
 # written as markdown to artifacts/benchmarks.md for README's "Performance" section.
 #
-#   test/WhatsAppChannel.Benchmarks/run.sh                 # everything (about 6-8 minutes on 2 cores)
+#   test/WhatsAppChannel.Benchmarks/run.sh                 # everything (about 3 minutes on 2 cores)
 #   test/WhatsAppChannel.Benchmarks/run.sh pipeline throughput [--repetitions 5]
 #   modes: pipeline throughput coldstart memory size; options: --runs N (cold starts) --invocations N (memory) --out FILE
 #
