@@ -9,7 +9,7 @@ namespace WhatsAppChannel.Delivery;
 
 /// <summary>Sends the planned messages: bounded concurrency, a per-process rate limit, retries within the deadline,
 /// the idempotency ledger around every send. Every planned send ends with exactly one result.</summary>
-public sealed class DeliveryEngine(
+internal sealed class DeliveryEngine(
     WhatsAppClient client,
     IAccessTokenProvider tokens,
     IIdempotencyLedger ledger,

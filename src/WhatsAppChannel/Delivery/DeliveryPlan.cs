@@ -1,4 +1,4 @@
 namespace WhatsAppChannel.Delivery;
 
 /// <summary>Every endpoint of the event, in event order, as either a send or a decided skip.</summary>
-public sealed record DeliveryPlan(IReadOnlyList<string> EndpointOrder, IReadOnlyList<PlannedSend> Sends, IReadOnlyList<EndpointResult> Skipped);
+internal sealed record DeliveryPlan(IReadOnlyList<string> EndpointOrder, IReadOnlyList<PlannedSend> Sends, IReadOnlyList<EndpointResult> Skipped);

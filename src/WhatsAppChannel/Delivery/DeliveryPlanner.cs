@@ -9,7 +9,7 @@ using WhatsAppChannel.WhatsApp;
 namespace WhatsAppChannel.Delivery;
 
 /// <summary>Decides, without I/O, what each endpoint gets: a personalised request body or a skip with its reason.</summary>
-public sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSelector languages)
+internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSelector languages)
 {
     public DeliveryPlan Plan(CampaignEvent campaign)
     {

@@ -3,7 +3,7 @@ using WhatsAppChannel.Observability;
 namespace WhatsAppChannel.Delivery;
 
 /// <summary>A message ready to go: the request body is final, only the send remains.</summary>
-public sealed record PlannedSend(string EndpointId, string To, byte[] Body, string IdempotencyKey)
+internal sealed record PlannedSend(string EndpointId, string To, byte[] Body, string IdempotencyKey)
 {
     public string MaskedAddress { get; } = PhoneMask.Mask(To);
 }

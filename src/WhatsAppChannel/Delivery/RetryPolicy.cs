@@ -5,7 +5,7 @@ using WhatsAppChannel.WhatsApp;
 namespace WhatsAppChannel.Delivery;
 
 /// <summary>Retries transient send failures with exponential backoff and jitter (Polly), never past the send deadline.</summary>
-public static class RetryPolicy
+internal static class RetryPolicy
 {
     /// <summary>The deadline of the current send, read by the retry predicate.</summary>
     public static readonly ResiliencePropertyKey<DateTimeOffset> Deadline = new("whatsapp.send-deadline");

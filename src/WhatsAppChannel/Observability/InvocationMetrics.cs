@@ -5,7 +5,7 @@ using WhatsAppChannel.Delivery;
 namespace WhatsAppChannel.Observability;
 
 /// <summary>One invocation's counts and send latencies, written as CloudWatch Embedded Metric Format.</summary>
-public sealed class InvocationMetrics
+internal sealed class InvocationMetrics
 {
     public const string Namespace = "WhatsAppChannel";
 

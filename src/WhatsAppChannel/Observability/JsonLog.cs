@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace WhatsAppChannel.Observability;
 
 /// <summary>Structured logs: one JSON object per line, written whole so concurrent sends never interleave.</summary>
-public sealed class JsonLog(TextWriter output, LogLevel minimumLevel, TimeProvider timeProvider)
+internal sealed class JsonLog(TextWriter output, LogLevel minimumLevel, TimeProvider timeProvider)
 {
     private readonly object _gate = new();
 

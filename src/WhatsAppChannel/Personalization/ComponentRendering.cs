@@ -1,4 +1,4 @@
 namespace WhatsAppChannel.Personalization;
 
 /// <summary>One endpoint's components JSON (UTF-8), or why it is skipped.</summary>
-public readonly record struct ComponentRendering(byte[]? Json, string? SkipReason);
+internal readonly record struct ComponentRendering(byte[]? Json, string? SkipReason);

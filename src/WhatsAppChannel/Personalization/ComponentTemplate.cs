@@ -5,7 +5,7 @@ namespace WhatsAppChannel.Personalization;
 
 /// <summary>The template components of <c>Data.params</c>, compiled once per invocation and rendered per endpoint.
 /// Everything but string values passes through unchanged.</summary>
-public sealed class ComponentTemplate
+internal sealed class ComponentTemplate
 {
     private readonly Node _root;
     private readonly byte[]? _unpersonalised;

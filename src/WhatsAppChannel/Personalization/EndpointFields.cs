@@ -5,7 +5,7 @@ using WhatsAppChannel.Pinpoint;
 namespace WhatsAppChannel.Personalization;
 
 /// <summary>Looks up a placeholder path such as <c>User.UserAttributes.FirstName</c> in one endpoint.</summary>
-public static class EndpointFields
+internal static class EndpointFields
 {
     /// <summary>The value at <paramref name="path"/>, or null when there is none. Arrays give their first element.</summary>
     public static string? Resolve(PinpointEndpoint endpoint, string path)

@@ -5,7 +5,7 @@ namespace WhatsAppChannel.Personalization;
 
 /// <summary>A string from <c>params</c> split once into literal text and <c>{{Path}}</c> / <c>{{Path|fallback}}</c>
 /// placeholders, then resolved per endpoint. Parsing and resolving never throw, whatever the text.</summary>
-public sealed class PlaceholderText
+internal sealed class PlaceholderText
 {
     private readonly Segment[] _segments;
 

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Personalization;
 
 /// <summary>The result of filling one text: the value, or why the endpoint cannot be personalised.</summary>
-public readonly record struct TextResolution(string? Value, string? SkipReason)
+internal readonly record struct TextResolution(string? Value, string? SkipReason)
 {
     public bool IsResolved => Value is not null;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace WhatsAppChannel.Pinpoint;
 
 /// <summary>A validated event: what to send (template) and to whom (endpoints, in event order, ids unique).</summary>
-public sealed record CampaignEvent(
+internal sealed record CampaignEvent(
     PinpointEvent Source,
     string Data,
     string TemplateName,

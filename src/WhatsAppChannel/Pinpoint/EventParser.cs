@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace WhatsAppChannel.Pinpoint;
 
 /// <summary>Turns the raw invocation payload into a <see cref="CampaignEvent"/>, or says exactly what is wrong.</summary>
-public static class EventParser
+internal static class EventParser
 {
     /// <exception cref="InvalidEventException">The event cannot be used.</exception>
     public static CampaignEvent Parse(ReadOnlySpan<byte> utf8Json)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace WhatsAppChannel.Pinpoint;
 
 /// <summary>One endpoint of the event: the fields planning needs, plus the raw object for personalisation.</summary>
-public sealed record PinpointEndpoint(string Id, JsonElement Raw)
+internal sealed record PinpointEndpoint(string Id, JsonElement Raw)
 {
     public string? Address => StringProperty(Raw, "Address");
     public string? EndpointStatus => StringProperty(Raw, "EndpointStatus");

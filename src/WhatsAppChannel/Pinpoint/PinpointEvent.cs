@@ -4,7 +4,7 @@ namespace WhatsAppChannel.Pinpoint;
 
 /// <summary>The custom-channel event as Pinpoint writes it. Loosely typed parts stay <see cref="JsonElement"/>
 /// so a wrong type becomes a precise message (or a per-endpoint skip) rather than a serializer exception.</summary>
-public sealed class PinpointEvent
+internal sealed class PinpointEvent
 {
     public string? ApplicationId { get; set; }
     public string? CampaignId { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace WhatsAppChannel.Pinpoint;
 
 /// <summary>The campaign author's <c>Data</c> string, as the first Node.js version read it.</summary>
-public sealed class TemplateData
+internal sealed class TemplateData
 {
     [JsonPropertyName("templateName")]
     public JsonElement TemplateName { get; set; }

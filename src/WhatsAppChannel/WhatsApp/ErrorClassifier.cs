@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace WhatsAppChannel.WhatsApp;
 
 /// <summary>Meta's error codes, decided once, in one table (DESIGN section 4).</summary>
-public static class ErrorClassifier
+internal static class ErrorClassifier
 {
     /// <summary>Codes that are not permanent. Everything absent from this table is permanent.</summary>
     public static FrozenDictionary<int, ErrorClass> Codes { get; } = new Dictionary<int, ErrorClass>

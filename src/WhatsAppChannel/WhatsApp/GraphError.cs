@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace WhatsAppChannel.WhatsApp;
 
 /// <summary>Meta's error object: <c>{"message","type","code","error_data":{"details"},"fbtrace_id"}</c>.</summary>
-public sealed class GraphError
+internal sealed class GraphError
 {
     [JsonPropertyName("message")]
     public string? Message { get; set; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace WhatsAppChannel.WhatsApp;
 
-public sealed class GraphMessage
+internal sealed class GraphMessage
 {
     [JsonPropertyName("id")]
     public string? Id { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace WhatsAppChannel.WhatsApp;
 
 /// <summary>Writes the body of <c>POST /{version}/{phone-number-id}/messages</c> for a template message.</summary>
-public static class MessageRequestWriter
+internal static class MessageRequestWriter
 {
     private static readonly JsonEncodedText MessagingProduct = JsonEncodedText.Encode("messaging_product");
     private static readonly JsonEncodedText WhatsApp = JsonEncodedText.Encode("whatsapp");

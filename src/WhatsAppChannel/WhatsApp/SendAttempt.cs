@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.WhatsApp;
 
 /// <summary>What one HTTP send produced. Never carries the token.</summary>
-public sealed record SendAttempt(SendOutcome Outcome)
+internal sealed record SendAttempt(SendOutcome Outcome)
 {
     public string? MessageId { get; init; }
     public int? HttpStatus { get; init; }

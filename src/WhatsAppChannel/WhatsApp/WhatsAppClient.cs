@@ -7,7 +7,7 @@ using WhatsAppChannel.Observability;
 namespace WhatsAppChannel.WhatsApp;
 
 /// <summary>Sends template messages to the Cloud API. One instance (one pooled HttpClient) per process.</summary>
-public sealed class WhatsAppClient : IDisposable
+internal sealed class WhatsAppClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
