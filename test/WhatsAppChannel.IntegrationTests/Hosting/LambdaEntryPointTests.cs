@@ -1,0 +1,65 @@
+using System.Text.Json;
+using WhatsAppChannel.Hosting;
+using WhatsAppChannel.IntegrationTests.Secrets;
+using WhatsAppChannel.Sandbox;
+
+namespace WhatsAppChannel.IntegrationTests.Hosting;
+
+/// <summary>The managed-runtime handler, called as the dotnet8 runtime calls it: a new instance, Stream in, Stream out,
+/// configuration from the process environment.</summary>
+[Collection(ProcessEnvironmentGroup.Name)]
+public sealed class LambdaEntryPointTests
+{
+    [Fact]
+    public async Task The_class_library_handler_sends_the_seed_campaign_with_configuration_from_the_environment()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        var defaults = new SandboxOptions();
+        var variables = new Dictionary<string, string>
+        {
+            ["FB_BUSINESS_PHONE_ID"] = defaults.PhoneNumberId,
+            ["FB_APP_TOKEN"] = defaults.AccessToken,
+            ["WHATSAPP_API_BASE_URL"] = sandbox.BaseUrl.AbsoluteUri,
+            ["FUNCTION_TIMEOUT_SECONDS"] = "20",
+        };
+        var previous = variables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            var handler = new LambdaEntryPoint();
+            var samples = Path.Combine(RepositoryRoot(), "samples", "campaign-event.json");
+
+            await using var input = File.OpenRead(samples);
+            var output = await handler.HandleAsync(input);
+
+            using var response = await JsonDocument.ParseAsync(output);
+            var attributes = response.RootElement.GetProperty("88ec5ed2e7b7e6db9a4bb1ffe9dc6fa4").GetProperty("EventAttributes");
+            Assert.Equal("sent", attributes.GetProperty("whatsapp_status").GetString());
+            var message = Assert.Single(sandbox.Messages);
+            Assert.Equal(attributes.GetProperty("whatsapp_message_id").GetString(), message.Id);
+            Assert.Equal("8613800138000", message.To);
+        }
+        finally
+        {
+            foreach (var (name, value) in previous)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "WhatsAppChannel.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir.FullName;
+    }
+}
