@@ -1,3 +1,4 @@
+using WhatsAppChannel.Tests.Idempotency;
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.DynamoDBv2;
