@@ -60,7 +60,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
 
                 if (reason is null)
                 {
-                    var language = languages.Select(campaign.Language, campaign.Language is null ? endpoint.Locale : null);
+                    var language = languages.Select(campaign.Language, campaign.Language is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
                     MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
