@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using WhatsAppChannel.Hosting;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.Bootstrap;
 

@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Pinpoint;
 using WhatsAppChannel.Sandbox;
+using WhatsAppChannel.Errors;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Local;
 

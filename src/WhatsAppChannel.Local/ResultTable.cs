@@ -1,7 +1,7 @@
 using Spectre.Console;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Pinpoint;
 using WhatsAppChannel.Sandbox;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Local;
 

@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using WhatsAppChannel.Outcomes;
+using WhatsAppChannel.Pinpoint;
 
 namespace WhatsAppChannel.Benchmarks;
 
 /// <summary>Pinpoint campaign events as Pinpoint sends them: every endpoint with the full field set and a
-/// personalised <c>Data</c> (three placeholders per message) for the seed's <c>ordertimeoutnotification</c> template.</summary>
+/// personalized <c>Data</c> (three placeholders per message) for the seed's <c>ordertimeoutnotification</c> template.</summary>
 internal static class EventFactory
 {
     public const string TemplateData =

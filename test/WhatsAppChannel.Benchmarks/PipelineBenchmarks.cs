@@ -1,12 +1,12 @@
 using BenchmarkDotNet.Attributes;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Benchmarks;
 
-/// <summary>The CPU side of one invocation, per endpoint: parse a 50-endpoint personalised event, then plan it
-/// (normalise, personalise, serialise every request body, key it). BenchmarkDotNet needs the class public and unsealed.</summary>
+/// <summary>The CPU side of one invocation, per endpoint: parse a 50-endpoint personalized event, then plan it
+/// (normalize, personalize, serialize every request body, key it). BenchmarkDotNet needs the class public and unsealed.</summary>
 [MemoryDiagnoser]
 public class PipelineBenchmarks
 {

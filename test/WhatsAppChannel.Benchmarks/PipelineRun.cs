@@ -42,8 +42,8 @@ internal static class PipelineRun
             var report = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == name);
             var isTarget = name == nameof(PipelineBenchmarks.ParseAndPlan);
             var label = isTarget
-                ? "Pipeline per endpoint (parse 50-endpoint event, plan, personalise, serialise)"
-                : name == nameof(PipelineBenchmarks.ParseOnly) ? "  of which parse, per endpoint" : "  of which plan + personalise + serialise, per endpoint";
+                ? "Pipeline per endpoint (parse 50-endpoint event, plan, personalize, serialize)"
+                : name == nameof(PipelineBenchmarks.ParseOnly) ? "  of which parse, per endpoint" : "  of which plan + personalize + serialize, per endpoint";
             if (report?.ResultStatistics is not { } statistics)
             {
                 figures.Add(Figure.Missing(label + ": time", isTarget ? "<= 20 us" : "", "BenchmarkDotNet reported no result"));

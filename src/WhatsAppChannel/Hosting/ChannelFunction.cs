@@ -1,13 +1,16 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Polly;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Pinpoint;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
+using WhatsAppChannel.Errors;
+using WhatsAppChannel.Outcomes;
+using WhatsAppChannel.Planning;
+using WhatsAppChannel.Sending;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -18,7 +21,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly FunctionConfiguration _configuration;
     private readonly JsonLog _log;
     private readonly TimeProvider _time;
-    private readonly IAccessTokenProvider _tokens;
+    private readonly IAccessTokenCache _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
     private readonly WhatsAppClient _client;
     private readonly RateLimiter _rateLimiter;
@@ -30,7 +33,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         FunctionConfiguration configuration,
         JsonLog log,
         TimeProvider time,
-        IAccessTokenProvider tokens,
+        IAccessTokenCache tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
         HttpMessageHandler graphHandler,
@@ -65,7 +68,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             configuration,
             new JsonLog(log, configuration.LogLevel, time),
             time,
-            options.AccessTokens ?? AccessTokenProviderFactory.Create(configuration, time),
+            options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
             options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),

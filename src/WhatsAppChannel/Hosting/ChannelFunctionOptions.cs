@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Hosting;
 public sealed record ChannelFunctionOptions
 {
     public TimeProvider? TimeProvider { get; init; }
-    public IAccessTokenProvider? AccessTokens { get; init; }
+    public IAccessTokenCache? AccessTokens { get; init; }
     public IIdempotencyLedger? Ledger { get; init; }
     public HttpMessageHandler? GraphHandler { get; init; }
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);

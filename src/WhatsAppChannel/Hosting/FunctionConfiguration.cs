@@ -1,5 +1,7 @@
 using System.Globalization;
 using WhatsAppChannel.Observability;
+using WhatsAppChannel.Errors;
+using WhatsAppChannel.Personalization;
 
 namespace WhatsAppChannel.Hosting;
 

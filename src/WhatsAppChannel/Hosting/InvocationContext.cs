@@ -1,4 +1,4 @@
-using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Hosting;
 

@@ -14,7 +14,7 @@ public static class IdempotencyKey
         string endpointId,
         string data)
     {
-        using var keys = new CampaignKeys(applicationId, campaignOrJourneyId, treatmentId, activityId, scheduledTime, data);
+        using var keys = new IdempotencyKeys(applicationId, campaignOrJourneyId, treatmentId, activityId, scheduledTime, data);
         return keys.For(endpointId);
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Observability;
 

@@ -33,7 +33,7 @@ internal sealed class JsonLog(TextWriter output, LogLevel minimumLevel, TimeProv
         WriteLine(buffer.WrittenSpan);
     }
 
-    /// <summary>Writes an already-serialised JSON line (metrics).</summary>
+    /// <summary>Writes an already-serialized JSON line (metrics).</summary>
     public void WriteLine(ReadOnlySpan<byte> utf8Json)
     {
         var line = Encoding.UTF8.GetString(utf8Json);

@@ -8,15 +8,15 @@ namespace WhatsAppChannel.Personalization;
 internal sealed class ComponentTemplate
 {
     private readonly Node _root;
-    private readonly byte[]? _unpersonalised;
+    private readonly byte[]? _unpersonalized;
 
-    private ComponentTemplate(Node root, byte[]? unpersonalised)
+    private ComponentTemplate(Node root, byte[]? unpersonalized)
     {
         _root = root;
-        _unpersonalised = unpersonalised;
+        _unpersonalized = unpersonalized;
     }
 
-    public bool IsPersonalised => _unpersonalised is null;
+    public bool IsPersonalized => _unpersonalized is null;
 
     public static ComponentTemplate Compile(JsonElement components)
     {
@@ -35,13 +35,13 @@ internal sealed class ComponentTemplate
         return new ComponentTemplate(root, buffer.WrittenSpan.ToArray());
     }
 
-    /// <summary>The components JSON for one endpoint, or the reason it cannot be personalised.</summary>
+    /// <summary>The components JSON for one endpoint, or the reason it cannot be personalized.</summary>
     public ComponentRendering Render(Func<string, string?> lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        if (_unpersonalised is not null)
+        if (_unpersonalized is not null)
         {
-            return new ComponentRendering(_unpersonalised, null);
+            return new ComponentRendering(_unpersonalized, null);
         }
 
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -57,15 +57,15 @@ internal sealed class ComponentTemplate
     }
 
     /// <summary>Writes one endpoint's components JSON to <paramref name="writer"/> (which the caller reuses across
-    /// endpoints: nothing is allocated but the personalised strings).</summary>
+    /// endpoints: nothing is allocated but the personalized strings).</summary>
     /// <returns>null when written; else the skip reason, and the writer holds a partial value to discard.</returns>
     public string? RenderTo<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(lookup);
-        if (_unpersonalised is not null)
+        if (_unpersonalized is not null)
         {
-            writer.WriteRawValue(_unpersonalised, skipInputValidation: true);
+            writer.WriteRawValue(_unpersonalized, skipInputValidation: true);
             return null;
         }
 

@@ -1,6 +1,6 @@
 namespace WhatsAppChannel.Personalization;
 
-/// <summary>The result of filling one text: the value, or why the endpoint cannot be personalised.</summary>
+/// <summary>The result of filling one text: the value, or why the endpoint cannot be personalized.</summary>
 internal readonly record struct TextResolution(string? Value, string? SkipReason)
 {
     public bool IsResolved => Value is not null;

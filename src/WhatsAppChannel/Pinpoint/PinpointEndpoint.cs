@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace WhatsAppChannel.Pinpoint;
 
-/// <summary>One endpoint of the event: the fields planning needs, plus the raw object for personalisation.</summary>
+/// <summary>One endpoint of the event: the fields planning needs, plus the raw object for personalization.</summary>
 internal sealed record PinpointEndpoint(string Id, JsonElement Raw)
 {
     public string? Address => StringProperty(Raw, "Address");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Pinpoint;
 

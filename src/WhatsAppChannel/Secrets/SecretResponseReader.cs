@@ -135,11 +135,11 @@ internal static class SecretResponseReader
             type = values.FirstOrDefault();
         }
 
-        return (NormaliseType(type), message is null ? null : OneLine(message));
+        return (NormalizeType(type), message is null ? null : OneLine(message));
     }
 
     // "com.amazonaws.secretsmanager#ResourceNotFoundException" and "ResourceNotFoundException:http://..." both name ResourceNotFoundException.
-    private static string? NormaliseType(string? type)
+    private static string? NormalizeType(string? type)
     {
         if (string.IsNullOrWhiteSpace(type))
         {

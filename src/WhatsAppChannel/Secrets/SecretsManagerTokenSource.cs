@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Secrets;
 
 /// <summary>
 /// Reads the secret directly from Secrets Manager (<c>GetSecretValue</c>, JSON 1.1). The <see cref="HttpClient"/> must sign
-/// with SigV4 for service <c>secretsmanager</c> (see <see cref="AccessTokenProviderFactory"/>); it never sees the Graph token.
+/// with SigV4 for service <c>secretsmanager</c> (the composition root builds it); it never sees the Graph token.
 /// </summary>
 public sealed class SecretsManagerTokenSource : IAccessTokenSource
 {

@@ -1,4 +1,4 @@
-using WhatsAppChannel.Hosting;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.Secrets;
 

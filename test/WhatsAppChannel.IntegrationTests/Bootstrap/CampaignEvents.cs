@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 

@@ -107,7 +107,7 @@ public sealed class HarnessCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Event_from_csv_personalises_and_splits_into_batches_of_50()
+    public async Task Event_from_csv_personalizes_and_splits_into_batches_of_50()
     {
         var csv = Path.Combine(_directory, "people.csv");
         await File.WriteAllLinesAsync(csv, ["phone,FirstName", .. Enumerable.Range(0, 60).Select(i => $"+1415555{3000 + i},\"Name, {i}\"")]);

@@ -27,7 +27,7 @@ internal sealed class CampaignOf50
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var endpoint in document.RootElement.GetProperty("Endpoints").EnumerateObject())
         {
-            // The sample's addresses are E.164 with '+', so normalising them only drops the '+'.
+            // The sample's addresses are E.164 with '+', so normalizing them only drops the '+'.
             numbers.Add(endpoint.Name, endpoint.Value.GetProperty("Address").GetString()!.TrimStart('+'));
         }
 

@@ -11,7 +11,7 @@ public sealed class ProcessEnvironmentGroup
 }
 
 /// <summary>
-/// The production path: <see cref="AccessTokenProviderFactory.Create(FunctionConfiguration, TimeProvider)"/> with credentials
+/// The production path: <see cref="AccessTokenCacheFactory.Create(FunctionConfiguration, TimeProvider)"/> with credentials
 /// found by AWSSDK.Core's default chain in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, as on Lambda.
 /// </summary>
 [Collection(ProcessEnvironmentGroup.Name)]
@@ -46,7 +46,7 @@ public sealed class DefaultCredentialChainTests
                 Environment.SetEnvironmentVariable(name, value);
             }
 
-            var provider = AccessTokenProviderFactory.Create(FunctionConfiguration.FromEnvironment(), TimeProvider.System);
+            var provider = AccessTokenCacheFactory.Create(FunctionConfiguration.FromEnvironment(), TimeProvider.System);
 
             Assert.Equal("EAAG-from-env-chain", await provider.GetTokenAsync(CancellationToken.None));
         }

@@ -33,7 +33,7 @@ public sealed class SecretsManagerSigV4Tests : IAsyncLifetime
     {
         var credentials = new SessionAWSCredentials(
             SecretsManagerStandIn.AccessKeyId, SecretsManagerStandIn.SecretAccessKey, SecretsManagerStandIn.SessionToken);
-        var provider = AccessTokenProviderFactory.Create(Configuration(), TimeProvider.System, credentials, transport: null);
+        var provider = AccessTokenCacheFactory.Create(Configuration(), TimeProvider.System, credentials, transport: null);
 
         Assert.Equal(Token, await provider.GetTokenAsync(CancellationToken.None));
         Assert.Equal(["answered"], await _standIn.OutcomesAsync());
@@ -44,7 +44,7 @@ public sealed class SecretsManagerSigV4Tests : IAsyncLifetime
     {
         var credentials = new SessionAWSCredentials(
             SecretsManagerStandIn.AccessKeyId, "not-the-secret-key", SecretsManagerStandIn.SessionToken);
-        var provider = AccessTokenProviderFactory.Create(Configuration(), TimeProvider.System, credentials, transport: null);
+        var provider = AccessTokenCacheFactory.Create(Configuration(), TimeProvider.System, credentials, transport: null);
 
         var error = await Assert.ThrowsAsync<TokenUnavailableException>(() => provider.GetTokenAsync(CancellationToken.None).AsTask());
 
@@ -57,7 +57,7 @@ public sealed class SecretsManagerSigV4Tests : IAsyncLifetime
     {
         var credentials = new SessionAWSCredentials(
             SecretsManagerStandIn.AccessKeyId, SecretsManagerStandIn.SecretAccessKey, "someone-elses-session");
-        var provider = AccessTokenProviderFactory.Create(Configuration(), TimeProvider.System, credentials, transport: null);
+        var provider = AccessTokenCacheFactory.Create(Configuration(), TimeProvider.System, credentials, transport: null);
 
         var error = await Assert.ThrowsAsync<TokenUnavailableException>(() => provider.GetTokenAsync(CancellationToken.None).AsTask());
 
@@ -70,7 +70,7 @@ public sealed class SecretsManagerSigV4Tests : IAsyncLifetime
         var credentials = new SessionAWSCredentials(
             SecretsManagerStandIn.AccessKeyId, SecretsManagerStandIn.SecretAccessKey, SecretsManagerStandIn.SessionToken);
         var configuration = Configuration("arn:aws:secretsmanager:eu-central-1:123456789012:secret:missing-AbCdEf");
-        var provider = AccessTokenProviderFactory.Create(configuration, TimeProvider.System, credentials, transport: null);
+        var provider = AccessTokenCacheFactory.Create(configuration, TimeProvider.System, credentials, transport: null);
 
         var error = await Assert.ThrowsAsync<TokenUnavailableException>(() => provider.GetTokenAsync(CancellationToken.None).AsTask());
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Secrets;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.IntegrationTests.Security;
 
@@ -114,7 +115,7 @@ public sealed class TokenContainmentTests
             ["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = "http://127.0.0.1:" + ClosedPort(),
         };
         var configuration = FunctionConfiguration.FromLookup(environment.GetValueOrDefault);
-        var tokens = AccessTokenProviderFactory.Create(configuration, TimeProvider.System, new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), null);
+        var tokens = AccessTokenCacheFactory.Create(configuration, TimeProvider.System, new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), null);
         var log = new StringWriter();
         await using var function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions { AccessTokens = tokens });
 

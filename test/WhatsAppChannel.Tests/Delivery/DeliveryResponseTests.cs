@@ -28,7 +28,7 @@ public sealed class DeliveryResponseTests
     /// <summary>Eight sendable endpoints plus one of every kind of skip.</summary>
     private static PinpointEventBuilder MixedEvent()
     {
-        var pinpointEvent = new PinpointEventBuilder().WithData(PinpointEventBuilder.PersonalisedData);
+        var pinpointEvent = new PinpointEventBuilder().WithData(PinpointEventBuilder.PersonalizedData);
         for (var i = 0; i < 8; i++)
         {
             pinpointEvent.Add($"send-{i}", $"+1 415 555 {1000 + i}");

@@ -1,5 +1,6 @@
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Tests.TestSupport;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Delivery;
 

@@ -1,5 +1,6 @@
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Observability;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.Tests.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.Tests.Idempotency;
 

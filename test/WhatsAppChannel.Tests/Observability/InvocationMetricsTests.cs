@@ -1,6 +1,6 @@
 using System.Text.Json;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Observability;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Observability;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Personalization;
 
@@ -54,7 +55,7 @@ public sealed class ComponentTemplateTests
     }
 
     [Fact]
-    public void Every_string_inside_params_is_personalised_and_everything_else_passes_through()
+    public void Every_string_inside_params_is_personalized_and_everything_else_passes_through()
     {
         var template = Compile("""
             [{"type":"header","parameters":[{"type":"text","text":"{{User.UserAttributes.FirstName}}"}]},
@@ -65,7 +66,7 @@ public sealed class ComponentTemplateTests
 
         var json = Render(template, Endpoint("ep-1", Maria));
 
-        Assert.True(template.IsPersonalised);
+        Assert.True(template.IsPersonalized);
         Assert.Equal(
             """[{"type":"header","parameters":[{"type":"text","text":"Maria"}]},{"type":"body","parameters":[{"type":"text","text":"Hi Maria"},{"type":"currency","currency":{"amount_1000":1500,"code":"EUR"}}]},{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"track/ep-1"}]},{"type":"button","sub_type":"quick_reply","index":1,"parameters":[{"type":"payload","payload":"stop:maria-1"}]}]""",
             json);
@@ -102,14 +103,14 @@ public sealed class ComponentTemplateTests
     }
 
     [Fact]
-    public void Components_without_placeholders_are_serialised_once_and_shared()
+    public void Components_without_placeholders_are_serialized_once_and_shared()
     {
         var template = Compile("""[{"type":"body","parameters":[{"type":"text","text":"static"}]}]""");
 
         var first = template.Render(_ => throw new InvalidOperationException());
         var second = template.Render(_ => throw new InvalidOperationException());
 
-        Assert.False(template.IsPersonalised);
+        Assert.False(template.IsPersonalized);
         Assert.Same(first.Json, second.Json);
     }
 }

@@ -2,9 +2,10 @@ using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Xunit;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Outcomes;
+using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Tests.Pinpoint;
 

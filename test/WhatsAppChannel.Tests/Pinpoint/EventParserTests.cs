@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Pinpoint;
 

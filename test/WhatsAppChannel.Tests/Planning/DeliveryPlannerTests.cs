@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using WhatsAppChannel.Delivery;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Outcomes;
+using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Tests.Planning;
 

@@ -1,4 +1,4 @@
-using WhatsAppChannel.Delivery;
+using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Tests.Planning;
 
@@ -10,7 +10,7 @@ public sealed class PhoneNumberNormalizerTests
     [InlineData("+1 (415) 555-0142", "14155550142")]
     [InlineData("0044 7700 900123", "447700900123")]
     [InlineData(" +447700900123 ", "447700900123")]
-    public void Numbers_with_a_country_code_normalise_to_E164_digits(string address, string expected)
+    public void Numbers_with_a_country_code_normalize_to_E164_digits(string address, string expected)
     {
         Assert.Equal(expected, new PhoneNumberNormalizer(null).Normalize(address));
     }

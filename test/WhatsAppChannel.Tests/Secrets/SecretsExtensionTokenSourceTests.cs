@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Secrets;
 using static WhatsAppChannel.Tests.Secrets.SecretsTestData;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.Tests.Secrets;
 

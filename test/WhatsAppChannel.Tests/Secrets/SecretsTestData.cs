@@ -24,6 +24,6 @@ internal static class SecretsTestData
     };
 
     /// <summary>Retries with a 1 ms base delay so throttling tests stay fast.</summary>
-    public static IAccessTokenProvider Create(FunctionConfiguration configuration, TimeProvider? timeProvider = null) =>
-        AccessTokenProviderFactory.Create(configuration, timeProvider ?? TimeProvider.System, Credentials, transport: null, TimeSpan.FromMilliseconds(1));
+    public static IAccessTokenCache Create(FunctionConfiguration configuration, TimeProvider? timeProvider = null) =>
+        AccessTokenCacheFactory.Create(configuration, timeProvider ?? TimeProvider.System, Credentials, transport: null, TimeSpan.FromMilliseconds(1));
 }

@@ -27,7 +27,7 @@ internal static class ChannelInvoker
         IReadOnlyDictionary<string, string> settings,
         PinpointEventBuilder pinpointEvent,
         TimeSpan timeout,
-        IAccessTokenProvider? tokens = null,
+        IAccessTokenCache? tokens = null,
         TimeSpan? pairRateLimitDelay = null,
         string requestId = "req-1",
         IIdempotencyLedger? ledger = null) =>
@@ -37,7 +37,7 @@ internal static class ChannelInvoker
         IReadOnlyDictionary<string, string> settings,
         string eventJson,
         TimeSpan timeout,
-        IAccessTokenProvider? tokens = null,
+        IAccessTokenCache? tokens = null,
         TimeSpan? pairRateLimitDelay = null,
         string requestId = "req-1",
         IIdempotencyLedger? ledger = null)

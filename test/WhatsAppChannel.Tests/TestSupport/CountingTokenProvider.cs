@@ -3,15 +3,15 @@ using WhatsAppChannel.Secrets;
 namespace WhatsAppChannel.Tests.TestSupport;
 
 /// <summary>The production token cache over a <see cref="CountingTokenSource"/>, counting invalidations too.</summary>
-internal sealed class CountingTokenProvider : IAccessTokenProvider
+internal sealed class CountingTokenProvider : IAccessTokenCache
 {
-    private readonly CachedAccessTokenProvider _inner;
+    private readonly AccessTokenCache _inner;
     private int _invalidations;
 
     public CountingTokenProvider(params string?[] tokens)
     {
         Source = new CountingTokenSource(tokens);
-        _inner = new CachedAccessTokenProvider(Source, TimeSpan.FromMinutes(5), TimeProvider.System);
+        _inner = new AccessTokenCache(Source, TimeSpan.FromMinutes(5), TimeProvider.System);
     }
 
     public CountingTokenSource Source { get; }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.TestSupport;
 
@@ -11,7 +12,7 @@ internal sealed class PinpointEventBuilder
         """{"templateName":"ordertimeoutnotification","params":[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"},{"type":"text","text":" Champion T Shirt"}]},{"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"button 0 clicked"}]}]}""";
 
     /// <summary>As the seed, with the first body text taken from the endpoint's first name (no fallback).</summary>
-    public const string PersonalisedData =
+    public const string PersonalizedData =
         """{"templateName":"ordertimeoutnotification","params":[{"type":"body","parameters":[{"type":"text","text":"{{User.UserAttributes.FirstName}}"},{"type":"text","text":" Champion T Shirt"}]}]}""";
 
     private readonly JsonObject _endpoints = [];

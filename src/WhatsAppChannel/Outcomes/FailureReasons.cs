@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The <c>whatsapp_reason</c> values of failed endpoints that are ours rather than Meta's.</summary>
 public static class FailureReasons

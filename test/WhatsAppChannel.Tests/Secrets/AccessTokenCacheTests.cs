@@ -2,7 +2,7 @@ using WhatsAppChannel.Secrets;
 
 namespace WhatsAppChannel.Tests.Secrets;
 
-public sealed class CachedAccessTokenProviderTests
+public sealed class AccessTokenCacheTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private readonly ManualTimeProvider _clock = new();
@@ -11,7 +11,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task Within_the_lifetime_the_token_is_fetched_once()
     {
         var source = new ScriptedTokenSource().Then("t1").Then("t2");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
 
         Assert.Equal("t1", await provider.GetTokenAsync(CancellationToken.None));
         _clock.Advance(Lifetime - TimeSpan.FromSeconds(1));
@@ -23,7 +23,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task After_the_lifetime_the_token_is_fetched_again()
     {
         var source = new ScriptedTokenSource().Then("t1").Then("t2");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
 
         Assert.Equal("t1", await provider.GetTokenAsync(CancellationToken.None));
         _clock.Advance(Lifetime);
@@ -36,7 +36,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task A_zero_lifetime_fetches_on_every_call()
     {
         var source = new ScriptedTokenSource().Then("t1").Then("t2").Then("t3");
-        var provider = new CachedAccessTokenProvider(source, TimeSpan.Zero, _clock);
+        var provider = new AccessTokenCache(source, TimeSpan.Zero, _clock);
 
         Assert.Equal("t1", await provider.GetTokenAsync(CancellationToken.None));
         Assert.Equal("t2", await provider.GetTokenAsync(CancellationToken.None));
@@ -47,7 +47,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task Sixteen_concurrent_callers_share_one_fetch()
     {
         var source = new ScriptedTokenSource { HoldFetches = true }.Then("t1").Then("t2");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
         var joined = 0;
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -73,7 +73,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task Invalidating_the_cached_token_makes_the_next_call_pick_up_the_rotated_one()
     {
         var source = new ScriptedTokenSource().Then("old").Then("rotated");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
         Assert.Equal("old", await provider.GetTokenAsync(CancellationToken.None));
 
         provider.Invalidate("old");
@@ -86,7 +86,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task Invalidating_a_token_other_than_the_cached_one_keeps_the_cache()
     {
         var source = new ScriptedTokenSource().Then("old").Then("rotated").Then("third");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
         Assert.Equal("old", await provider.GetTokenAsync(CancellationToken.None));
         provider.Invalidate("old");
         Assert.Equal("rotated", await provider.GetTokenAsync(CancellationToken.None));
@@ -102,7 +102,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task Many_sends_rejecting_the_same_token_cause_one_refetch()
     {
         var source = new ScriptedTokenSource().Then("old").Then("rotated").Then("third");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
         Assert.Equal("old", await provider.GetTokenAsync(CancellationToken.None));
 
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
@@ -119,7 +119,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task A_failed_fetch_is_not_cached()
     {
         var source = new ScriptedTokenSource().ThenFail("Secrets Manager is down.").Then("t1");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
 
         var error = await Assert.ThrowsAsync<TokenUnavailableException>(() => provider.GetTokenAsync(CancellationToken.None).AsTask());
         Assert.Equal("Secrets Manager is down.", error.Message);
@@ -132,7 +132,7 @@ public sealed class CachedAccessTokenProviderTests
     public async Task A_caller_that_gives_up_does_not_fail_the_others_sharing_the_fetch()
     {
         var source = new ScriptedTokenSource { HoldFetches = true }.Then("t1");
-        var provider = new CachedAccessTokenProvider(source, Lifetime, _clock);
+        var provider = new AccessTokenCache(source, Lifetime, _clock);
         using var impatient = new CancellationTokenSource();
 
         var gaveUp = provider.GetTokenAsync(impatient.Token).AsTask();

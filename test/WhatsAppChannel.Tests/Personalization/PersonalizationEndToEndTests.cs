@@ -4,7 +4,7 @@ using WhatsAppChannel.Tests.TestSupport;
 namespace WhatsAppChannel.Tests.Personalization;
 
 /// <summary>Through the real handler and real HTTP: each recipient gets their own parameters and language.</summary>
-public sealed class PersonalisationEndToEndTests
+public sealed class PersonalizationEndToEndTests
 {
     private static readonly string Data = JsonSerializer.Serialize("""
         {"templateName":"ordertimeoutnotification","params":[

@@ -2,7 +2,7 @@ using Polly;
 using Polly.Retry;
 using WhatsAppChannel.WhatsApp;
 
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Sending;
 
 /// <summary>Retries transient send failures with exponential backoff and jitter (Polly), never past the send deadline.</summary>
 internal static class RetryPolicy

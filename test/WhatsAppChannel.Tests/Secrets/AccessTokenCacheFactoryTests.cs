@@ -1,10 +1,11 @@
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Secrets;
 using static WhatsAppChannel.Tests.Secrets.SecretsTestData;
+using WhatsAppChannel.Errors;
 
 namespace WhatsAppChannel.Tests.Secrets;
 
-public sealed class AccessTokenProviderFactoryTests
+public sealed class AccessTokenCacheFactoryTests
 {
     [Fact]
     public async Task Without_a_secret_the_FB_APP_TOKEN_from_the_environment_is_the_token()
@@ -16,7 +17,7 @@ public sealed class AccessTokenProviderFactoryTests
             _ => null,
         });
 
-        var provider = AccessTokenProviderFactory.Create(configuration, TimeProvider.System);
+        var provider = AccessTokenCacheFactory.Create(configuration, TimeProvider.System);
 
         Assert.Equal("env-token", await provider.GetTokenAsync(CancellationToken.None));
         provider.Invalidate("env-token");
@@ -27,7 +28,7 @@ public sealed class AccessTokenProviderFactoryTests
     public void Neither_a_secret_nor_a_token_is_a_configuration_error()
     {
         var error = Assert.Throws<ConfigurationException>(
-            () => AccessTokenProviderFactory.Create(new FunctionConfiguration { PhoneNumberId = "1" }, TimeProvider.System));
+            () => AccessTokenCacheFactory.Create(new FunctionConfiguration { PhoneNumberId = "1" }, TimeProvider.System));
 
         Assert.Contains("FB_SECRET_ARN", error.Message, StringComparison.Ordinal);
     }
@@ -37,7 +38,7 @@ public sealed class AccessTokenProviderFactoryTests
     {
         var configuration = new FunctionConfiguration { PhoneNumberId = "1", SecretArn = "whatsapp/token" };
 
-        var error = Assert.Throws<ConfigurationException>(() => AccessTokenProviderFactory.Create(configuration, TimeProvider.System));
+        var error = Assert.Throws<ConfigurationException>(() => AccessTokenCacheFactory.Create(configuration, TimeProvider.System));
 
         Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
     }

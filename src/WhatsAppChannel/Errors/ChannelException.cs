@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Hosting;
+namespace WhatsAppChannel.Errors;
 
 /// <summary>An error that fails the whole invocation; <see cref="ErrorType"/> is what Lambda reports.</summary>
 public abstract class ChannelException : Exception

@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The outcome of one endpoint of the event; every endpoint gets exactly one.</summary>
 public sealed record EndpointResult(string EndpointId, EndpointStatus Status)

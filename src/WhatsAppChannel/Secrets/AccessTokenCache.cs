@@ -4,7 +4,7 @@ namespace WhatsAppChannel.Secrets;
 /// Caches the token from an <see cref="IAccessTokenSource"/> for a fixed lifetime. Concurrent callers share one fetch
 /// (no stampede when many sends start together); a failed fetch is not cached, so the next caller tries again.
 /// </summary>
-public sealed class CachedAccessTokenProvider : IAccessTokenProvider
+public sealed class AccessTokenCache : IAccessTokenCache
 {
     private readonly IAccessTokenSource _source;
     private readonly TimeSpan _lifetime;
@@ -13,7 +13,7 @@ public sealed class CachedAccessTokenProvider : IAccessTokenProvider
     private CachedToken? _cached;
     private Task<string>? _fetch;
 
-    public CachedAccessTokenProvider(IAccessTokenSource source, TimeSpan lifetime, TimeProvider timeProvider)
+    public AccessTokenCache(IAccessTokenSource source, TimeSpan lifetime, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(timeProvider);

@@ -5,10 +5,11 @@ using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Pinpoint;
 using WhatsAppChannel.WhatsApp;
+using WhatsAppChannel.Outcomes;
 
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Planning;
 
-/// <summary>Decides, without I/O, what each endpoint gets: a personalised request body or a skip with its reason.</summary>
+/// <summary>Decides, without I/O, what each endpoint gets: a personalized request body or a skip with its reason.</summary>
 internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, LanguageSelector languages)
 {
     public DeliveryPlan Plan(CampaignEvent campaign)
@@ -19,7 +20,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         var sends = new List<PlannedSend>(campaign.Endpoints.Count);
         var skipped = new List<EndpointResult>();
         var addresses = new HashSet<string>(StringComparer.Ordinal);
-        using var keys = new CampaignKeys(
+        using var keys = new IdempotencyKeys(
             campaign.Source.ApplicationId,
             campaign.CampaignOrJourneyId,
             campaign.Source.TreatmentId,

@@ -1,6 +1,6 @@
 using WhatsAppChannel.Observability;
 
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Planning;
 
 /// <summary>A message ready to go: the request body is final, only the send remains.</summary>
 internal sealed record PlannedSend(string EndpointId, string To, byte[] Body, string IdempotencyKey)

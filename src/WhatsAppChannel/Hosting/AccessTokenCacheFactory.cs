@@ -3,11 +3,13 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using WhatsAppChannel.Hosting;
+using WhatsAppChannel.Errors;
+using WhatsAppChannel.Secrets;
 
-namespace WhatsAppChannel.Secrets;
+namespace WhatsAppChannel.Hosting;
 
 /// <summary>Builds the access-token provider the configuration asks for (DESIGN section 5).</summary>
-public static class AccessTokenProviderFactory
+public static class AccessTokenCacheFactory
 {
     private const string SigningService = "secretsmanager";
 
@@ -16,16 +18,16 @@ public static class AccessTokenProviderFactory
     /// set, else from Secrets Manager with the default AWS credential chain. AWS calls use their own HttpClient.
     /// </summary>
     /// <exception cref="ConfigurationException">The secret cannot be located (no region, no session token for the extension).</exception>
-    public static IAccessTokenProvider Create(FunctionConfiguration configuration, TimeProvider timeProvider) =>
+    public static IAccessTokenCache Create(FunctionConfiguration configuration, TimeProvider timeProvider) =>
         Create(configuration, timeProvider, awsCredentials: null, transport: null);
 
     /// <param name="awsCredentials">Signs Secrets Manager calls; null = the default chain.</param>
     /// <param name="transport">Sends the AWS requests (tests); null = a pooled <see cref="SocketsHttpHandler"/>.</param>
-    public static IAccessTokenProvider Create(
+    public static IAccessTokenCache Create(
         FunctionConfiguration configuration, TimeProvider timeProvider, AWSCredentials? awsCredentials, HttpMessageHandler? transport) =>
         Create(configuration, timeProvider, awsCredentials, transport, SecretsRetry.DefaultBaseDelay);
 
-    internal static IAccessTokenProvider Create(
+    internal static IAccessTokenCache Create(
         FunctionConfiguration configuration,
         TimeProvider timeProvider,
         AWSCredentials? awsCredentials,
@@ -34,7 +36,7 @@ public static class AccessTokenProviderFactory
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        return new CachedAccessTokenProvider(
+        return new AccessTokenCache(
             CreateSource(configuration, timeProvider, awsCredentials, transport, retryBaseDelay),
             configuration.TokenCacheLifetime,
             timeProvider);

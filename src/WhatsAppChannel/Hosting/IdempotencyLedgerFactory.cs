@@ -1,6 +1,8 @@
 using WhatsAppChannel.Hosting;
+using WhatsAppChannel.Errors;
+using WhatsAppChannel.Idempotency;
 
-namespace WhatsAppChannel.Idempotency;
+namespace WhatsAppChannel.Hosting;
 
 /// <summary>Picks the ledger the configuration asks for (DESIGN section 6).</summary>
 public static class IdempotencyLedgerFactory

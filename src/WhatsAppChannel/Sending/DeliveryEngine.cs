@@ -4,14 +4,16 @@ using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
+using WhatsAppChannel.Outcomes;
+using WhatsAppChannel.Planning;
 
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Sending;
 
 /// <summary>Sends the planned messages: bounded concurrency, a per-process rate limit, retries within the deadline,
 /// the idempotency ledger around every send. Every planned send ends with exactly one result.</summary>
 internal sealed class DeliveryEngine(
     WhatsAppClient client,
-    IAccessTokenProvider tokens,
+    IAccessTokenCache tokens,
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
     ResiliencePipeline<SendAttempt> retries,

@@ -1,8 +1,8 @@
 using PhoneNumbers;
 
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Planning;
 
-/// <summary>Normalises a Pinpoint address to the E.164 digits WhatsApp's <c>to</c> expects, with libphonenumber.</summary>
+/// <summary>Normalizes a Pinpoint address to the E.164 digits WhatsApp's <c>to</c> expects, with libphonenumber.</summary>
 public sealed class PhoneNumberNormalizer(string? defaultRegion)
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();

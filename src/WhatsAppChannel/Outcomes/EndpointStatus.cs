@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Outcomes;
 
 /// <summary>How one endpoint ended (the response's <c>whatsapp_status</c>).</summary>
 public enum EndpointStatus

@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Hosting;
+namespace WhatsAppChannel.Errors;
 
 /// <summary>A missing or malformed environment variable; the message names it.</summary>
 public sealed class ConfigurationException : ChannelException

@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Delivery;
+namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The <c>whatsapp_reason</c> values of skipped endpoints that planning decides.</summary>
 public static class SkipReasons
