@@ -56,7 +56,7 @@ internal sealed partial record StackSettings
         var secretArn = Get("secretArn");
         if (secretArn is not null && !SecretArnPattern().IsMatch(secretArn))
         {
-            throw Invalid("secretArn", secretArn, "a Secrets Manager secret ARN");
+            throw Invalid("secretArn", secretArn, "the complete secret ARN (ending in -xxxxxx)");
         }
 
         var pinpoint = Get("pinpointApplicationId");
@@ -125,7 +125,8 @@ internal sealed partial record StackSettings
     private static ArgumentException Invalid(string key, string value, string expected) =>
         new($"context '{key}' is '{value}': expected {expected}.");
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")]
+    // The complete ARN, with the six characters Secrets Manager appends to the name.
+    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")]
     private static partial Regex SecretArnPattern();
 
     [GeneratedRegex("^[a-f0-9]{32}$")]

@@ -101,6 +101,7 @@ internal sealed class WhatsAppChannelStack : Stack
             senderEnvironment["CONNECT_DATA_PARAMETER_PREFIX"] = settings.ConnectDataParameterPrefix;
         }
 
+        var senderLogs = LogGroupWithRetention("SenderLogs", settings.LogRetentionDays);
         Sender = new Function(this, "Sender", new FunctionProps
         {
             Description = "WhatsApp Channel sender: Pinpoint, Step Functions batches and Connect custom actions.",
@@ -111,7 +112,8 @@ internal sealed class WhatsAppChannelStack : Stack
             MemorySize = 256,
             Timeout = Duration.Seconds(30),
             ReservedConcurrentExecutions = settings.ReservedConcurrency,
-            LogGroup = LogGroupWithRetention("SenderLogs", settings.LogRetentionDays),
+            Role = RoleWritingTo("SenderRole", senderLogs),
+            LogGroup = senderLogs,
             Environment = senderEnvironment,
         });
 
@@ -133,6 +135,7 @@ internal sealed class WhatsAppChannelStack : Stack
         }
 
         // Same binary: the AOT bootstrap picks the webhook handler from _HANDLER, which Lambda sets from Handler.
+        var webhookLogs = LogGroupWithRetention("WebhookLogs", settings.LogRetentionDays);
         Webhook = new Function(this, "Webhook", new FunctionProps
         {
             Description = "WhatsApp Channel webhook: delivery statuses, replies and opt-outs.",
@@ -142,7 +145,8 @@ internal sealed class WhatsAppChannelStack : Stack
             Architecture = architecture,
             MemorySize = 256,
             Timeout = Duration.Seconds(10),
-            LogGroup = LogGroupWithRetention("WebhookLogs", settings.LogRetentionDays),
+            Role = RoleWritingTo("WebhookRole", webhookLogs),
+            LogGroup = webhookLogs,
             Environment = webhookEnvironment,
         });
 
@@ -215,6 +219,15 @@ internal sealed class WhatsAppChannelStack : Stack
         // RetentionDays is a named enum in the CDK; the CloudFormation property takes the number the operator gave.
         ((CfnLogGroup)group.Node.DefaultChild!).RetentionInDays = days;
         return group;
+    }
+
+    /// <summary>A function role that may write to its own log group only (in place of the managed basic
+    /// execution policy, which allows every log group).</summary>
+    private Role RoleWritingTo(string id, LogGroup logGroup)
+    {
+        var role = new Role(this, id, new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
+        logGroup.Grant(role, "logs:CreateLogStream", "logs:PutLogEvents");
+        return role;
     }
 
     private void GrantLeastPrivilege(StackSettings settings, ISecret secret, Table table, CfnParameter? eumsPhoneNumberId)
