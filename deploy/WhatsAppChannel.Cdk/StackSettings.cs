@@ -32,6 +32,7 @@ internal sealed partial record StackSettings
     public string? AlarmEmail { get; init; }
     public int FailedRatioAlarmPercent { get; init; } = 5;
     public string? OptOutKeywords { get; init; }
+    public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
 
     /// <summary>Reads every setting through <paramref name="context"/> (the app's <c>Node.TryGetContext</c>).</summary>
     /// <exception cref="ArgumentException">A value is malformed; the message names its key.</exception>
@@ -90,6 +91,15 @@ internal sealed partial record StackSettings
             throw Invalid("alarmEmail", email, "an e-mail address");
         }
 
+        var numbers = Get("phoneNumberIds")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var numberPattern = transport == Transport.Aws ? OriginationIdPattern() : MetaNumberIdPattern();
+        if (numbers.FirstOrDefault(n => !numberPattern.IsMatch(n)) is { } badNumber)
+        {
+            throw Invalid("phoneNumberIds", badNumber, transport == Transport.Aws
+                ? "origination ids (phone-number-id-...), comma-separated"
+                : "numeric WhatsApp phone number ids, comma-separated");
+        }
+
         return new StackSettings
         {
             Transport = transport,
@@ -106,6 +116,7 @@ internal sealed partial record StackSettings
             AlarmEmail = email,
             FailedRatioAlarmPercent = Int(Get, "failedRatioAlarmPercent", 5, 1, 100)!.Value,
             OptOutKeywords = Get("optOutKeywords"),
+            PhoneNumberIds = numbers,
         };
     }
 
@@ -128,6 +139,12 @@ internal sealed partial record StackSettings
     // The complete ARN, with the six characters Secrets Manager appends to the name.
     [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")]
     private static partial Regex SecretArnPattern();
+
+    [GeneratedRegex("^[0-9]+$")]
+    private static partial Regex MetaNumberIdPattern();
+
+    [GeneratedRegex("^phone-number-id-[A-Za-z0-9]+$")]
+    private static partial Regex OriginationIdPattern();
 
     [GeneratedRegex("^[a-f0-9]{32}$")]
     private static partial Regex PinpointIdPattern();

@@ -25,12 +25,20 @@ internal sealed class WhatsAppChannelStack : Stack
         var aws = settings.Transport == Transport.Aws;
 
         // Values only the operator knows and that do not belong in source control are stack parameters.
-        var phoneNumberId = new CfnParameter(this, "PhoneNumberId", new CfnParameterProps
-        {
-            Type = "String",
-            AllowedPattern = "^[0-9]+$",
-            Description = "The WhatsApp phone number id (Meta's numeric id of the sending number).",
-        });
+        // The sending number: Meta's numeric id, or with the aws transport the End User Messaging Social origination id.
+        var phoneNumberId = aws
+            ? new CfnParameter(this, "EumsPhoneNumberId", new CfnParameterProps
+            {
+                Type = "String",
+                AllowedPattern = "^phone-number-id-[A-Za-z0-9]+$",
+                Description = "The AWS End User Messaging Social origination number id (phone-number-id-...).",
+            })
+            : new CfnParameter(this, "PhoneNumberId", new CfnParameterProps
+            {
+                Type = "String",
+                AllowedPattern = "^[0-9]+$",
+                Description = "The WhatsApp phone number id (Meta's numeric id of the sending number).",
+            });
         var verifyToken = new CfnParameter(this, "WebhookVerifyToken", new CfnParameterProps
         {
             Type = "String",
@@ -38,14 +46,6 @@ internal sealed class WhatsAppChannelStack : Stack
             MinLength = 16,
             Description = "The verify token you also type into Meta's webhook settings (16 characters or more).",
         });
-        var eumsPhoneNumberId = aws
-            ? new CfnParameter(this, "EumsPhoneNumberId", new CfnParameterProps
-            {
-                Type = "String",
-                AllowedPattern = "^phone-number-id-[A-Za-z0-9]+$",
-                Description = "The AWS End User Messaging Social origination number id (phone-number-id-...).",
-            })
-            : null;
 
         var secret = settings.SecretArn is null
             ? new Secret(this, "AppSecret", new SecretProps
@@ -79,19 +79,14 @@ internal sealed class WhatsAppChannelStack : Stack
         var code = Code.FromAsset(settings.AssetPath);
         var architecture = settings.Arm64 ? Architecture.ARM_64 : Architecture.X86_64;
 
-        var senderEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var numbers = Numbers(settings, phoneNumberId);
+        var senderEnvironment = new Dictionary<string, string>(numbers, StringComparer.Ordinal)
         {
-            ["FB_BUSINESS_PHONE_ID"] = phoneNumberId.ValueAsString,
             ["IDEMPOTENCY_TABLE"] = table.TableName,
             ["WHATSAPP_THROUGHPUT_PER_SECOND"] = settings.ThroughputPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FUNCTION_TIMEOUT_SECONDS"] = "30",
         };
-        if (aws)
-        {
-            senderEnvironment["WHATSAPP_TRANSPORT"] = "aws";
-            senderEnvironment["AWS_EUMS_PHONE_NUMBER_ID"] = eumsPhoneNumberId!.ValueAsString;
-        }
-        else
+        if (!aws)
         {
             senderEnvironment["FB_SECRET_ARN"] = secret.SecretArn;
         }
@@ -117,9 +112,8 @@ internal sealed class WhatsAppChannelStack : Stack
             Environment = senderEnvironment,
         });
 
-        var webhookEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var webhookEnvironment = new Dictionary<string, string>(numbers, StringComparer.Ordinal)
         {
-            ["FB_BUSINESS_PHONE_ID"] = phoneNumberId.ValueAsString,
             ["FB_SECRET_ARN"] = secret.SecretArn,
             ["IDEMPOTENCY_TABLE"] = table.TableName,
             ["WHATSAPP_WEBHOOK_VERIFY_TOKEN"] = verifyToken.ValueAsString,
@@ -127,11 +121,6 @@ internal sealed class WhatsAppChannelStack : Stack
         if (settings.OptOutKeywords is not null)
         {
             webhookEnvironment["WHATSAPP_OPT_OUT_KEYWORDS"] = settings.OptOutKeywords;
-        }
-
-        if (aws)
-        {
-            webhookEnvironment["WHATSAPP_TRANSPORT"] = "aws";
         }
 
         // Same binary: the AOT bootstrap picks the webhook handler from _HANDLER, which Lambda sets from Handler.
@@ -161,7 +150,7 @@ internal sealed class WhatsAppChannelStack : Stack
         });
         urlInvoke.AddPropertyOverride("InvokedViaFunctionUrl", true);
 
-        GrantLeastPrivilege(settings, secret, table, eumsPhoneNumberId);
+        GrantLeastPrivilege(settings, secret, table, phoneNumberId);
 
         if (aws)
         {
@@ -230,10 +219,34 @@ internal sealed class WhatsAppChannelStack : Stack
         return role;
     }
 
-    private void GrantLeastPrivilege(StackSettings settings, ISecret secret, Table table, CfnParameter? eumsPhoneNumberId)
+    /// <summary>The variables naming the sending number and the further numbers an event may pick.</summary>
+    private static Dictionary<string, string> Numbers(StackSettings settings, CfnParameter phoneNumberId)
     {
-        // The ledger's calls (claim, complete, release, read) and the shared throughput budget, nothing wider.
-        string[] ledgerActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+        var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (settings.Transport == Transport.Aws)
+        {
+            numbers["WHATSAPP_TRANSPORT"] = "aws";
+            numbers["AWS_EUMS_PHONE_NUMBER_ID"] = phoneNumberId.ValueAsString;
+        }
+        else
+        {
+            numbers["FB_BUSINESS_PHONE_ID"] = phoneNumberId.ValueAsString;
+        }
+
+        if (settings.PhoneNumberIds.Count > 0)
+        {
+            numbers[settings.Transport == Transport.Aws ? "AWS_EUMS_PHONE_NUMBER_IDS" : "WHATSAPP_PHONE_NUMBER_IDS"] =
+                string.Join(",", settings.PhoneNumberIds);
+        }
+
+        return numbers;
+    }
+
+    private void GrantLeastPrivilege(StackSettings settings, ISecret secret, Table table, CfnParameter phoneNumberId)
+    {
+        // The ledger's item calls (claims, statuses, opt-outs and their batch lookup, the shared throughput budget);
+        // no Scan or Query: the funnel report reads the table from an operator's machine, not from Lambda.
+        string[] ledgerActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
         table.Grant(Sender, ledgerActions);
         table.Grant(Webhook, ledgerActions);
 
@@ -245,19 +258,21 @@ internal sealed class WhatsAppChannelStack : Stack
         }
         else
         {
+            // An origination id is phone-number-id-<id>; its ARN ends phone-number-id/<id>.
+            var ids = settings.PhoneNumberIds.Select(id => id["phone-number-id-".Length..])
+                .Prepend(Fn.Select(1, Fn.Split("phone-number-id-", phoneNumberId.ValueAsString)));
             Sender.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
             {
                 Actions = ["social-messaging:SendWhatsAppMessage"],
                 Resources =
                 [
-                    FormatArn(new ArnComponents
+                    .. ids.Select(id => FormatArn(new ArnComponents
                     {
                         Service = "social-messaging",
                         Resource = "phone-number-id",
-                        // The id is phone-number-id-<hex>; its ARN ends phone-number-id/<hex>.
-                        ResourceName = Fn.Select(1, Fn.Split("phone-number-id-", eumsPhoneNumberId!.ValueAsString)),
+                        ResourceName = id,
                         ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
-                    }),
+                    })),
                 ],
             }));
         }

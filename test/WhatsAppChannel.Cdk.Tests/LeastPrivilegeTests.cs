@@ -41,7 +41,7 @@ public sealed class LeastPrivilegeTests
 
             if (statement.Touches("dynamodb:"))
             {
-                Assert.Equal(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], statement.Actions.Order());
+                Assert.Equal(["dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], statement.Actions.Order());
                 var resources = statement.Resources.Where(r => r.ToJsonString() != """{"Ref":"AWS::NoValue"}""");
                 Assert.Equal($$"""{"Fn::GetAtt":["{{tableId}}","Arn"]}""", Assert.Single(resources).ToJsonString());
             }
@@ -72,7 +72,7 @@ public sealed class LeastPrivilegeTests
     }
 
     [Fact]
-    public void Aws_transport_sends_from_the_one_origination_number_and_the_sender_reads_no_secret()
+    public void Aws_transport_sends_from_its_origination_numbers_only_and_the_sender_reads_no_secret()
     {
         var stack = Stack("aws");
         var statements = stack.Statements().ToList();
@@ -82,9 +82,12 @@ public sealed class LeastPrivilegeTests
         var send = Assert.Single(statements, s => s.Touches("social-messaging:"));
         Assert.Equal(["social-messaging:SendWhatsAppMessage"], send.Actions);
         Assert.Equal([sender], send.Roles);
-        var arn = Assert.Single(send.Resources).ToJsonString();
-        Assert.Contains(""":phone-number-id/",""", arn, StringComparison.Ordinal);
-        Assert.Contains("""{"Ref":"EumsPhoneNumberId"}""", arn, StringComparison.Ordinal);
+        var arns = send.Resources.Select(r => r.ToJsonString()).ToList();
+        Assert.Equal(3, arns.Count);
+        Assert.All(arns, arn => Assert.Contains(""":phone-number-id/""", arn, StringComparison.Ordinal));
+        Assert.Contains("""{"Fn::Select":[1,{"Fn::Split":["phone-number-id-",{"Ref":"EumsPhoneNumberId"}]}]}""", arns[0], StringComparison.Ordinal);
+        Assert.EndsWith(""":phone-number-id/b2"]]}""", arns[1], StringComparison.Ordinal);
+        Assert.EndsWith(""":phone-number-id/c3"]]}""", arns[2], StringComparison.Ordinal);
 
         Assert.DoesNotContain(statements, s => s.Roles.Contains(sender) && s.Touches("secretsmanager:"));
         Assert.Contains(statements, s => s.Roles.Contains(webhook) && s.Grants("secretsmanager:GetSecretValue"));

@@ -66,7 +66,12 @@ public sealed class ResourcesTests
 
         Assert.Equal("aws", (string?)sender["WHATSAPP_TRANSPORT"]);
         Assert.Equal("""{"Ref":"EumsPhoneNumberId"}""", sender["AWS_EUMS_PHONE_NUMBER_ID"]!.ToJsonString());
+        Assert.Equal("phone-number-id-b2,phone-number-id-c3", (string?)sender["AWS_EUMS_PHONE_NUMBER_IDS"]);
+        Assert.Null(sender["FB_BUSINESS_PHONE_ID"]);
         Assert.Null(sender["FB_SECRET_ARN"]);
+        Assert.Equal("aws", (string?)webhook["WHATSAPP_TRANSPORT"]);
+        Assert.Equal("""{"Ref":"EumsPhoneNumberId"}""", webhook["AWS_EUMS_PHONE_NUMBER_ID"]!.ToJsonString());
+        Assert.Null(stack.Json["Parameters"]!["PhoneNumberId"]);
         Assert.Equal("250", (string?)sender["WHATSAPP_THROUGHPUT_PER_SECOND"]);
         Assert.Equal("STOP,BAJA", (string?)webhook["WHATSAPP_OPT_OUT_KEYWORDS"]);
         var subscription = stack.Single("AWS::SNS::Subscription", p => (string?)p["Protocol"] == "lambda").Properties;
@@ -115,7 +120,7 @@ public sealed class ResourcesTests
     }
 
     [Fact]
-    public void A_secret_with_both_keys_is_created_unless_one_is_given()
+    public void A_secret_with_both_keys_is_created_unless_one_is_given_and_further_numbers_reach_both_functions()
     {
         var created = Deployments.Defaults;
         var secret = created.Single("AWS::SecretsManager::Secret", _ => true).Properties;
@@ -129,6 +134,8 @@ public sealed class ResourcesTests
         Assert.Equal(2, reads.Count);
         Assert.All(reads, s => Assert.Equal(Arn, (string?)Assert.Single(s.Resources)));
         Assert.All(given.OfType("AWS::Lambda::Function"), f => Assert.Equal(Arn, (string?)f.Properties["Environment"]!["Variables"]!["FB_SECRET_ARN"]));
+        Assert.All(given.OfType("AWS::Lambda::Function"), f => Assert.Equal("106540352242922,106540352242923",
+            (string?)f.Properties["Environment"]!["Variables"]!["WHATSAPP_PHONE_NUMBER_IDS"]));
     }
 
     [Fact]

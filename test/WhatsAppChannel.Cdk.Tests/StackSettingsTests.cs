@@ -24,6 +24,14 @@ public sealed class StackSettingsTests
     }
 
     [Fact]
+    public void Further_numbers_must_be_of_the_transports_kind()
+    {
+        Assert.Equal(["106540352242922", "106540352242923"], Read(("phoneNumberIds", "106540352242922, 106540352242923")).PhoneNumberIds);
+        var error = Assert.Throws<ArgumentException>(() => Read(("transport", "aws"), ("phoneNumberIds", "phone-number-id-b2,106540352242922")));
+        Assert.StartsWith("context 'phoneNumberIds' is '106540352242922'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Arm64_packages_are_looked_for_under_their_own_name()
     {
         Assert.Equal(Path.Combine("artifacts", "whatsapp-channel-arm64.zip"), Read(("architecture", "arm64")).AssetPath);

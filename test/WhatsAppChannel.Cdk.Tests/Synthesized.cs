@@ -121,8 +121,8 @@ internal static class Deployments
         ("transport", "aws"), ("architecture", "arm64"), ("reservedConcurrency", "20"), ("throughputPerSecond", "250"),
         ("optOutKeywords", "STOP,BAJA"), ("pinpointApplicationId", PinpointApp), ("connectInstanceId", ConnectInstance),
         ("connectDataParameterPrefix", "/acme/whatsapp"), ("alarmEmail", "ops@example.com"), ("logRetentionDays", "365"),
-        ("mapMaxConcurrency", "8"), ("failedRatioAlarmPercent", "7"));
+        ("mapMaxConcurrency", "8"), ("failedRatioAlarmPercent", "7"), ("phoneNumberIds", "phone-number-id-b2, phone-number-id-c3"));
 
     public static Synthesized MetaWithSecretAndConnect => Synthesized.With(
-        ("secretArn", ExistingSecret), ("connectInstanceId", ConnectInstance));
+        ("secretArn", ExistingSecret), ("connectInstanceId", ConnectInstance), ("phoneNumberIds", "106540352242922,106540352242923"));
 }
