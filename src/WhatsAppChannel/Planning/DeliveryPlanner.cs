@@ -44,8 +44,9 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
             try
             {
                 address = endpoint.Address;
-                to = normalizer.Normalize(address);
-                reason = Precheck(endpoint, to);
+                var normalized = normalizer.Normalize(address);
+                to = normalized.Digits;
+                reason = Precheck(endpoint) ?? normalized.SkipReason;
                 if (reason is null)
                 {
                     componentsBuffer.ResetWrittenCount();
@@ -99,7 +100,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         }
     }
 
-    private static string? Precheck(PinpointEndpoint endpoint, string? to)
+    private static string? Precheck(PinpointEndpoint endpoint)
     {
         if (endpoint.Raw.ValueKind != JsonValueKind.Object)
         {
@@ -116,6 +117,6 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
             return SkipReasons.Inactive;
         }
 
-        return to is null ? SkipReasons.InvalidAddress : null;
+        return null;
     }
 }
