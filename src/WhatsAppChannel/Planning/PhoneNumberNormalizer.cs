@@ -6,6 +6,9 @@ namespace WhatsAppChannel.Planning;
 /// A number is never guessed: where two readings lead to different numbers, the endpoint is skipped.</summary>
 internal sealed class PhoneNumberNormalizer(string? defaultRegion)
 {
+    /// <summary>Fifteen digits (E.164's most) with generous room for separators; anything longer is no number.</summary>
+    private const int MaxAddressLength = 64;
+
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     /// <summary>Whether libphonenumber knows <paramref name="region"/> (upper-case ISO 3166 alpha-2) as a region.</summary>
@@ -19,13 +22,18 @@ internal sealed class PhoneNumberNormalizer(string? defaultRegion)
         }
 
         var text = address.Trim();
-        var international = text.StartsWith('+');
-        if (!international && text.StartsWith("00", StringComparison.Ordinal))
+        if (text.Length > MaxAddressLength)
         {
-            international = true;
+            return NormalizedAddress.Invalid;
+        }
+
+        var marked = text.StartsWith('+');
+        if (!marked && text.StartsWith("00", StringComparison.Ordinal))
+        {
+            marked = true;
             text = text[2..];
         }
-        else if (international)
+        else if (marked)
         {
             text = text[1..];
         }
@@ -52,36 +60,39 @@ internal sealed class PhoneNumberNormalizer(string? defaultRegion)
         }
 
         var asInternational = Read("+" + digits[..count].ToString(), null);
-        if (international || defaultRegion is null)
+
+        // '+' or '00' says the country code is there; without a region there is no other reading.
+        if (marked || defaultRegion is null)
         {
-            return asInternational is { } number ? NormalizedAddress.To(number.Digits) : NormalizedAddress.Invalid;
+            return asInternational is null ? NormalizedAddress.Invalid : NormalizedAddress.To(E164Digits(asInternational));
         }
 
         // Pinpoint stores numbers with their country code but often without '+': the region reading is one of
         // two, and decides only where the international one is not a valid number. Two valid (or two merely
         // possible) readings of different numbers are two people: skip rather than guess.
         var asNational = Read(digits[..count].ToString(), defaultRegion);
-        return (asInternational, asNational) switch
+        if (asInternational is null || asNational is null)
         {
-            (null, null) => NormalizedAddress.Invalid,
-            ({ } only, null) => NormalizedAddress.To(only.Digits),
-            (null, { } only) => NormalizedAddress.To(only.Digits),
-            ({ } one, { } other) when one.Digits == other.Digits => NormalizedAddress.To(one.Digits),
-            ({ IsValid: true } valid, { IsValid: false }) => NormalizedAddress.To(valid.Digits),
-            ({ IsValid: false }, { IsValid: true } valid) => NormalizedAddress.To(valid.Digits),
+            return (asInternational ?? asNational) is { } only ? NormalizedAddress.To(E164Digits(only)) : NormalizedAddress.Invalid;
+        }
+
+        var international = E164Digits(asInternational);
+        var national = E164Digits(asNational);
+        return (international == national, Util.IsValidNumber(asInternational), Util.IsValidNumber(asNational)) switch
+        {
+            (true, _, _) or (false, true, false) => NormalizedAddress.To(international),
+            (false, false, true) => NormalizedAddress.To(national),
             _ => NormalizedAddress.Ambiguous,
         };
     }
 
-    /// <summary>The possible number <paramref name="text"/> reads as, with whether it is also a valid one.</summary>
-    private static Reading? Read(string text, string? region)
+    /// <summary>The number <paramref name="text"/> reads as, when it is a possible one.</summary>
+    private static PhoneNumber? Read(string text, string? region)
     {
         try
         {
             var number = Util.Parse(text, region ?? "ZZ");
-            return Util.IsPossibleNumber(number)
-                ? new Reading(Util.Format(number, PhoneNumberFormat.E164)[1..], Util.IsValidNumber(number))
-                : null;
+            return Util.IsPossibleNumber(number) ? number : null;
         }
         catch (NumberParseException)
         {
@@ -89,5 +100,5 @@ internal sealed class PhoneNumberNormalizer(string? defaultRegion)
         }
     }
 
-    private sealed record Reading(string Digits, bool IsValid);
+    private static string E164Digits(PhoneNumber number) => Util.Format(number, PhoneNumberFormat.E164)[1..];
 }

@@ -150,6 +150,12 @@ public sealed class PhoneNumberNormalizerTests
     }
 
     [Fact]
+    public void A_megabyte_address_is_invalid_without_exhausting_the_stack()
+    {
+        Assert.Equal(NormalizedAddress.Invalid, new PhoneNumberNormalizer("DE").Normalize("+1" + new string(' ', 1024 * 1024) + "4155550142"));
+    }
+
+    [Fact]
     public void Only_regions_libphonenumber_knows_are_known()
     {
         Assert.All(Regions, region => Assert.True(PhoneNumberNormalizer.IsKnownRegion(region), region));
