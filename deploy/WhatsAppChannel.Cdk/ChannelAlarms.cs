@@ -19,10 +19,11 @@ internal sealed class ChannelAlarms : Construct
 
     private static readonly Duration Period = Duration.Minutes(5);
 
-    public ChannelAlarms(Construct scope, string id, WhatsAppChannelStack stack, StackSettings settings)
-        : base(scope, id)
+    private readonly List<Alarm> _alarms = [];
+
+    public ChannelAlarms(WhatsAppChannelStack stack, string id, StackSettings settings)
+        : base(stack, id)
     {
-        ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(settings);
 
         Metric Emf(string name) => new(new MetricProps
@@ -90,18 +91,14 @@ internal sealed class ChannelAlarms : Construct
 
         if (settings.AlarmEmail is not null)
         {
-            Topic = new Topic(this, "Topic", new TopicProps { EnforceSSL = true });
-            Topic.AddSubscription(new EmailSubscription(settings.AlarmEmail));
-            foreach (var alarm in Alarms)
+            var topic = new Topic(this, "Topic", new TopicProps { EnforceSSL = true });
+            topic.AddSubscription(new EmailSubscription(settings.AlarmEmail));
+            foreach (var alarm in _alarms)
             {
-                alarm.AddAlarmAction(new SnsAction(Topic));
+                alarm.AddAlarmAction(new SnsAction(topic));
             }
         }
     }
-
-    public List<Alarm> Alarms { get; } = [];
-
-    public Topic? Topic { get; }
 
     private static CreateAlarmOptions Above(double threshold, string description) => new()
     {
@@ -112,5 +109,5 @@ internal sealed class ChannelAlarms : Construct
         TreatMissingData = TreatMissingData.NOT_BREACHING,
     };
 
-    private void Add(Alarm alarm) => Alarms.Add(alarm);
+    private void Add(Alarm alarm) => _alarms.Add(alarm);
 }

@@ -172,14 +172,9 @@ internal sealed class WhatsAppChannelStack : Stack
         AddInvokePermissions(settings);
 
         Campaigns = new CampaignStateMachine(this, "Campaigns", Sender, settings.MapMaxConcurrency);
-        _ = new ChannelAlarms(this, "Alarms", this, settings);
+        _ = new ChannelAlarms(this, "Alarms", settings);
 
-        _ = new CfnOutput(this, "WebhookUrlOutput", new CfnOutputProps
-        {
-            Key = "WebhookUrl",
-            Value = WebhookUrl.Url,
-            Description = "Callback URL for Meta's webhook settings.",
-        });
+        Output("WebhookUrl", WebhookUrl.Url, "Callback URL for Meta's webhook settings.");
         Output("SenderFunctionArn", Sender.FunctionArn, "The sender: Pinpoint custom channel, Connect custom action, state machine task.");
         Output("WebhookFunctionArn", Webhook.FunctionArn, "The webhook function.");
         Output("CampaignStateMachineArn", Campaigns.StateMachine.StateMachineArn, "Start an execution with {\"audience\":{\"Bucket\",\"Key\"},\"Data\",\"CampaignId\"}.");
