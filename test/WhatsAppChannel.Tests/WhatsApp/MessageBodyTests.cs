@@ -10,18 +10,29 @@ public sealed class MessageBodyTests
     {
         var components = """[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"}]}]"""u8;
 
-        var body = Encoding.UTF8.GetString(MessageRequestWriter.Write("8613800138000", "ordertimeoutnotification", "en_US", components));
+        var body = Write("8613800138000", "ordertimeoutnotification", "en_US", components, "3f2a9c");
 
         Assert.Equal(
-            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"8613800138000","type":"template","template":{"name":"ordertimeoutnotification","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"}]}]}}""",
+            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"8613800138000","type":"template","template":{"name":"ordertimeoutnotification","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"}]}]},"biz_opaque_callback_data":"3f2a9c"}""",
             body);
     }
 
     [Fact]
     public void A_template_without_components_has_no_components_key()
     {
-        var body = Encoding.UTF8.GetString(MessageRequestWriter.Write("1", "hello_world", "en_US", default));
+        var body = Write("1", "hello_world", "en_US", default, "key");
         Assert.DoesNotContain("components", body, StringComparison.Ordinal);
+    }
+
+    private static string Write(string to, string templateName, string languageCode, ReadOnlySpan<byte> components, string callbackData)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            MessageRequestWriter.WriteTo(writer, to, templateName, languageCode, components, callbackData);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     [Fact]
