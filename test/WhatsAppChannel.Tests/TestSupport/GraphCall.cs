@@ -12,4 +12,8 @@ internal sealed record GraphCall(
     string Path,
     string? Authorization,
     string? ContentType,
-    string Body);
+    string Body)
+{
+    /// <summary>When the server had read the request.</summary>
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+}

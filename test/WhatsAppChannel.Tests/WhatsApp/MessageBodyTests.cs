@@ -88,4 +88,48 @@ public sealed class MessageBodyTests
     {
         Assert.Equal(mayHaveBeenDelivered, WhatsAppClient.Interpret(status, "<html>gateway</html>"u8).MayHaveBeenDelivered);
     }
+
+    [Fact]
+    public void An_answer_cut_at_the_read_limit_still_gives_the_message_id_read_before_the_cut()
+    {
+        var answer = """{"messaging_product":"whatsapp","contacts":[{"input":"1","wa_id":"1"}],"messages":[{"id":"wamid.ABC"}],"padding":"xxxxxxxxxxxxxxx"""u8;
+
+        var attempt = WhatsAppClient.Interpret(200, answer, complete: false);
+
+        Assert.Equal(SendOutcome.Accepted, attempt.Outcome);
+        Assert.Equal("wamid.ABC", attempt.MessageId);
+    }
+
+    [Theory]
+    [InlineData("""{"padding":"xxxxxxxxxxxxxxxxxxxx""")]
+    [InlineData("""{"messages":[{"id":"wamid.AB""")]
+    [InlineData("""{"messages":[{"status":{"nested":[1,2""")]
+    public void An_answer_cut_before_its_message_id_is_not_a_success(string prefix)
+    {
+        var attempt = WhatsAppClient.Interpret(200, Encoding.UTF8.GetBytes(prefix), complete: false);
+
+        Assert.Equal(SendOutcome.NoAnswer, attempt.Outcome);
+        Assert.True(attempt.MayHaveBeenDelivered);
+    }
+
+    [Fact]
+    public void Metas_error_fields_are_read_whatever_their_order_and_whatever_else_the_error_holds()
+    {
+        var attempt = WhatsAppClient.Interpret(400, """{"error":{"error_data":{"messaging_product":"whatsapp","details":"Recipient is not on WhatsApp"},"extra":{"a":[1,{"b":2}]},"code":131026,"message":"(#131026) Message Undeliverable","error_subcode":2494010}}"""u8);
+
+        Assert.Equal("131026", attempt.ErrorCode);
+        Assert.Equal("(#131026) Message Undeliverable: Recipient is not on WhatsApp", attempt.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080", false)]
+    [InlineData("http://localhost:8080", false)]
+    [InlineData("https://graph.facebook.com", true)]
+    public void Plain_http_to_loopback_never_goes_through_a_proxy_https_follows_the_proxy_settings(string baseUrl, bool usesProxy)
+    {
+        using var handler = WhatsAppClient.CreateDefaultHandler(new Uri(baseUrl));
+
+        Assert.Equal(usesProxy, handler.UseProxy);
+        Assert.Null(handler.Proxy);
+    }
 }
