@@ -30,9 +30,9 @@ internal sealed class SendDeadline : IDisposable
         _time = time;
         var now = time.GetUtcNow();
         _stop = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        _stop.CancelAfter(NotNegative(stopAt - now));
+        CancelAt(_stop, stopAt - now);
         _start = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        _start.CancelAfter(NotNegative(startBy - now));
+        CancelAt(_start, startBy - now);
     }
 
     /// <summary>No attempt starts, and no retry waits, past this instant.</summary>
@@ -55,15 +55,15 @@ internal sealed class SendDeadline : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         var now = time.GetUtcNow();
         var stopAt = invocationDeadline - Min(reserve, NotNegative(invocationDeadline - now) / 4);
-        var startBy = stopAt - Min(LastStartMargin, NotNegative(stopAt - now) / 4);
-        return new SendDeadline(startBy, stopAt, time, hostCancellation);
+        return new SendDeadline(LastStart(stopAt, now), stopAt, time, hostCancellation);
     }
 
     /// <summary>This deadline, ended before a ledger claim of <paramref name="claimLifetime"/> taken now expires.</summary>
     public SendDeadline WithinClaim(TimeSpan claimLifetime)
     {
-        var claimEnds = _time.GetUtcNow() + claimLifetime - Min(ClaimSafety, claimLifetime / 10);
-        return new SendDeadline(Min(StartBy, claimEnds), Min(StopAt, claimEnds), _time, _stop.Token);
+        var now = _time.GetUtcNow();
+        var stopAt = Min(StopAt, now + claimLifetime - Min(ClaimSafety, claimLifetime / 10));
+        return new SendDeadline(Min(StartBy, LastStart(stopAt, now)), stopAt, _time, _stop.Token);
     }
 
     /// <summary>Whether an attempt that starts after waiting <paramref name="wait"/> would still start in time.</summary>
@@ -73,8 +73,21 @@ internal sealed class SendDeadline : IDisposable
     public CancellationTokenSource LimitAttempt()
     {
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        attempt.CancelAfter(Min(MaxAttempt, NotNegative(StopAt - _time.GetUtcNow())));
+        CancelAt(attempt, Min(MaxAttempt, StopAt - _time.GetUtcNow()));
         return attempt;
+    }
+
+    /// <summary>A time already up cancels now, not on a timer tick later.</summary>
+    private static void CancelAt(CancellationTokenSource source, TimeSpan after)
+    {
+        if (after > TimeSpan.Zero)
+        {
+            source.CancelAfter(after);
+        }
+        else
+        {
+            source.Cancel();
+        }
     }
 
     public void Dispose()
@@ -82,6 +95,8 @@ internal sealed class SendDeadline : IDisposable
         _start.Dispose();
         _stop.Dispose();
     }
+
+    private static DateTimeOffset LastStart(DateTimeOffset stopAt, DateTimeOffset now) => stopAt - Min(LastStartMargin, NotNegative(stopAt - now) / 4);
 
     private static TimeSpan NotNegative(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
 
