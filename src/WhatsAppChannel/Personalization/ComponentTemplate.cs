@@ -86,9 +86,14 @@ internal sealed class ComponentTemplate
         private static StringNode FromString(string value, string path, bool isTextParameter)
         {
             var text = PlaceholderText.Parse(value);
-            return text.Unclosed is { } unclosed
-                ? throw new InvalidEventException($"{path} has an unclosed placeholder '{unclosed}': write {{{{Path}}}} or {{{{Path|fallback}}}}")
-                : new StringNode(text, isTextParameter);
+            if (text.Unclosed is { } unclosed)
+            {
+                // Property names are the campaign author's: keep the message on one line whatever they hold.
+                var where = string.Concat(path.Select(c => char.IsControl(c) ? ' ' : c));
+                throw new InvalidEventException($"{where} has an unclosed placeholder '{unclosed}': write {{{{Path}}}} or {{{{Path|fallback}}}}");
+            }
+
+            return new StringNode(text, isTextParameter);
         }
     }
 

@@ -145,6 +145,7 @@ public sealed class ComponentTemplateTests
     [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"your {Attributes.Item|order}}"}]}]""", "Data.params[0].parameters[0].text", "{Attributes.Item|order}}")]
     [InlineData("""[{"type":"button","sub_type":"quick_reply","index":0,"parameters":[{"type":"payload","payload":"x {{User.UserId"}]}]""", "Data.params[0].parameters[0].payload", "{{User.UserId")]
     [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"{{A}} and {{B} then {{C}}"}]}]""", "Data.params[0].parameters[0].text", "{{B} then ")]
+    [InlineData("""[{"type":"body","a\nb":"{{A"}]""", "Data.params[0].a b", "{{A")]
     public void An_unclosed_placeholder_makes_the_event_invalid_naming_where(string components, string path, string excerpt)
     {
         var error = Assert.Throws<InvalidEventException>(() => Compile(components));
