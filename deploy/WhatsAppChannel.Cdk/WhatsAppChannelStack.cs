@@ -292,7 +292,9 @@ internal sealed class WhatsAppChannelStack : Stack
     {
         if (settings.PinpointApplicationId is not null)
         {
-            // As AWS's custom-channel guide shows: Pinpoint's regional principal, scoped to this account's project.
+            // As AWS's custom-channel guide shows: Pinpoint's regional principal and this account. Pinpoint names the
+            // campaign or journey as the source (apps/<id>/campaigns/...); ids have a fixed 32 characters, so the
+            // trailing * reaches this project's campaigns and journeys only.
             Sender.AddPermission("PinpointInvoke", new Permission
             {
                 Action = "lambda:InvokeFunction",
@@ -302,7 +304,7 @@ internal sealed class WhatsAppChannelStack : Stack
                 {
                     Service = "mobiletargeting",
                     Resource = "apps",
-                    ResourceName = settings.PinpointApplicationId,
+                    ResourceName = settings.PinpointApplicationId + "*",
                     ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
                 }),
             });
