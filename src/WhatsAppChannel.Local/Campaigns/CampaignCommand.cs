@@ -116,6 +116,11 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
             summary.Write(AnsiConsole.Console);
         }
 
+        if (run.Fatal is not null)
+        {
+            await Console.Error.WriteLineAsync(run.Fatal is ChannelException channel ? $"{channel.ErrorType}: {channel.Message}" : "error: " + run.Fatal.Message);
+        }
+
         return run.Fatal is not null ? ExitCodes.UnusableInput
             : summary.Interrupted ? ExitCodes.Failure
             : ExitCodes.Success;

@@ -43,6 +43,7 @@ internal sealed class CampaignRun(
                         break;
                     }
 
+                    await ForgetFinishedAsync(inFlight).ConfigureAwait(false);
                     inFlight.Add(RunBatchAsync(batch, slots, cancellationToken));
                     (batch, sendable) = ([], 0);
                 }
@@ -64,6 +65,17 @@ internal sealed class CampaignRun(
         }
 
         await Task.WhenAll(inFlight).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops the batches that are done (surfacing a failure of one), so a long audience holds no list of them.</summary>
+    private static async Task ForgetFinishedAsync(List<Task> inFlight)
+    {
+        foreach (var finished in inFlight.Where(t => t.IsCompleted))
+        {
+            await finished.ConfigureAwait(false);
+        }
+
+        inFlight.RemoveAll(t => t.IsCompleted);
     }
 
     private async Task RunBatchAsync(List<AudienceEntry> batch, SemaphoreSlim slots, CancellationToken cancellationToken)

@@ -27,8 +27,8 @@ internal sealed class CampaignSettings : CommandSettings
     public string? Ledger { get; init; }
 
     [CommandOption("--parallel <BATCHES>")]
-    [Description("Batches of 50 in flight at once (default 4); SEND_RATE_PER_SECOND still caps the total rate.")]
-    public int Parallel { get; init; } = 4;
+    [Description("Batches of 50 in flight at once (default 8); SEND_RATE_PER_SECOND still caps the total rate.")]
+    public int Parallel { get; init; } = 8;
 
     [CommandOption("--json")]
     [Description("Print only the summary as JSON on stdout; progress lines go to stderr.")]

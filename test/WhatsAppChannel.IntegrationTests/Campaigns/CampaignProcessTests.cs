@@ -207,6 +207,21 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(sandbox.Messages);
     }
 
+    [Fact]
+    public async Task Data_the_handler_refuses_stops_the_campaign_with_exit_2_and_the_handlers_error()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        _folder.WriteAudience(120);
+        await File.WriteAllTextAsync(_folder.Data, """{"params":[]}""");
+
+        var run = await _folder.RunAsync(sandbox, _folder.File("audience.csv"), extra: ["--parallel", "1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("InvalidEvent: Data.templateName is missing", Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(sandbox.Messages);
+        Assert.Empty(_folder.ReadResults());
+    }
+
     private static (string Status, string Reason) Outcome(List<ResultRow> results, long line)
     {
         var row = results.Single(r => r.Line == line);
