@@ -13,7 +13,7 @@ internal sealed class AudienceScreen(PhoneNumberNormalizer normalizer, string pa
     /// <exception cref="AudienceException">The row's endpoint id was used by an earlier row for another number.</exception>
     public AudienceEntry Admit(AudienceRow row)
     {
-        var normalized = normalizer.Normalize(row.Address);
+        var normalized = normalizer.Normalize(row.Address).Digits;
         var number = normalized ?? row.Address;
         var endpointId = row.EndpointId ?? normalized ?? $"line-{row.Line}";
         if (number is not null && _numbers.TryGetValue(number, out var firstLine))

@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Idempotency;
 /// resumes without sending twice. Several processes may share the file: WAL lets readers run beside the writer,
 /// every claim is one <c>BEGIN IMMEDIATE</c> transaction (the write lock is taken before the row is read), and a
 /// busy timeout makes the other processes wait for the lock instead of failing.</summary>
-public sealed class SqliteLedger : IIdempotencyLedger, IDisposable
+internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
 {
     private const string StatusClaimed = "claimed";
     private const string StatusCompleted = "completed";

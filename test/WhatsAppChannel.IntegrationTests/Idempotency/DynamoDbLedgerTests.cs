@@ -26,7 +26,7 @@ public sealed class DynamoDbLedgerTests(DynaliteServer server) : SharedLedgerCon
         return Task.CompletedTask;
     }
 
-    protected override IIdempotencyLedger NewInstance() => NewDynamoDbInstance();
+    private protected override IIdempotencyLedger NewInstance() => NewDynamoDbInstance();
 
     private DynamoDbLedger NewDynamoDbInstance(string? table = null, Uri? endpoint = null)
     {

@@ -11,7 +11,7 @@ public sealed class InMemoryLedgerTests : LedgerContractTests
 
     public InMemoryLedgerTests() => _ledger = new InMemoryLedger(ClaimLifetime, RecordLifetime, Clock);
 
-    protected override IIdempotencyLedger NewInstance() => _ledger;
+    private protected override IIdempotencyLedger NewInstance() => _ledger;
 
     [Fact]
     public async Task Releasing_an_unknown_key_stores_nothing()

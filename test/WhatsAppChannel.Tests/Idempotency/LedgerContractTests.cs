@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.Idempotency;
 
 namespace WhatsAppChannel.Tests.Idempotency;
@@ -11,9 +12,9 @@ public abstract class LedgerContractTests
     protected static readonly TimeSpan RecordLifetime = TimeSpan.FromDays(7);
     protected static readonly CancellationToken Ct = CancellationToken.None;
 
-    private protected ManualTimeProvider Clock { get; } = new();
+    protected FakeTimeProvider Clock { get; } = TestClock.Create();
 
-    protected abstract IIdempotencyLedger NewInstance();
+    private protected abstract IIdempotencyLedger NewInstance();
 
     [Fact]
     public async Task A_new_key_is_claimed()

@@ -13,7 +13,7 @@ public sealed class SqliteLedgerTests : SharedLedgerContractTests, IDisposable
 
     private string LedgerFile => Path.Combine(_folder, "ledger.db");
 
-    protected override IIdempotencyLedger NewInstance() => Open(LedgerFile);
+    private protected override IIdempotencyLedger NewInstance() => Open(LedgerFile);
 
     private SqliteLedger Open(string path)
     {
