@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -26,6 +27,8 @@ internal sealed class WhatsAppClient : IDisposable
     /// <summary>The handler for production: pooled, no redirects, short connect timeout.</summary>
     public static SocketsHttpHandler CreateDefaultHandler() => new()
     {
+        // A server that caps streams per connection gets a second connection instead of a queue.
+        EnableMultipleHttp2Connections = true,
         AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -38,7 +41,12 @@ internal sealed class WhatsAppClient : IDisposable
     /// <param name="timeout">This attempt's time limit.</param>
     public async Task<SendAttempt> SendAsync(byte[] body, string accessToken, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri);
+        // HTTP/2 when the host offers it (ALPN): one TLS connection carries a whole batch. HTTP/1.1 otherwise.
+        using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = JsonContentType;
