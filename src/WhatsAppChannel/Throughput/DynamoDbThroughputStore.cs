@@ -68,9 +68,9 @@ internal sealed class DynamoDbThroughputStore(IAmazonDynamoDB client, string tab
             throw new ThroughputStoreUnavailableException(
                 $"DynamoDB UpdateItem on table '{tableName}' failed: {e.ErrorCode ?? e.GetType().Name} (HTTP {(int)e.StatusCode}).");
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException)
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException)
         {
-            var reason = e is OperationCanceledException ? "timed out" : $"{e.GetType().Name}: {e.Message}";
+            var reason = e is OperationCanceledException or TimeoutException ? "timed out" : $"{e.GetType().Name}: {e.Message}";
             throw new ThroughputStoreUnavailableException($"DynamoDB UpdateItem on table '{tableName}' failed: {reason}", e);
         }
 

@@ -87,10 +87,14 @@ public sealed class DynamoDbThroughputStoreTests(DynaliteServer server) : IClass
         var instances = Enumerable.Range(0, 8).Select(_ => NewInstance(Limit)).ToList();
         var granted = new int[30];
 
-        await Task.WhenAll(instances.SelectMany((store, i) => Enumerable.Range(0, 30).Select(async offset =>
+        // Each instance walks the slots in order, as its pump does; all eight race on every slot.
+        await Task.WhenAll(instances.Select((store, i) => Task.Run(async () =>
         {
-            var got = await store.TakeAsync(Number, 5000 + offset, 3 + (i % 4), Ct);
-            Interlocked.Add(ref granted[offset], got);
+            for (var offset = 0; offset < granted.Length; offset++)
+            {
+                var got = await store.TakeAsync(Number, 5000 + offset, 3 + (i % 4), Ct);
+                Interlocked.Add(ref granted[offset], got);
+            }
         })));
 
         for (var first = 0; first + 10 <= granted.Length; first++)
