@@ -6,6 +6,7 @@ using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Sending;
 
@@ -16,6 +17,7 @@ internal sealed class DeliveryEngine(
     IAccessTokenCache tokens,
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
+    ThroughputBudget budget,
     ResiliencePipeline<SendAttempt> retries,
     TimeSpan claimLifetime,
     JsonLog log,
@@ -24,10 +26,15 @@ internal sealed class DeliveryEngine(
     private static readonly TimeSpan MaxAttemptTime = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ClaimSafety = TimeSpan.FromSeconds(5);
 
+    /// <summary>Meta's "throughput reached" for the sender number.</summary>
+    private const string ThroughputExceededCode = "130429";
+
+    /// <param name="phoneNumberId">The business number the messages go out from.</param>
     /// <param name="deadline">No send starts, and no retry waits, past this instant.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
     public async Task<EndpointResult[]> DeliverAsync(
         IReadOnlyList<PlannedSend> sends,
+        string phoneNumberId,
         int concurrency,
         DateTimeOffset deadline,
         Action<EndpointResult>? onResult,
@@ -46,7 +53,7 @@ internal sealed class DeliveryEngine(
             EndpointResult result;
             try
             {
-                result = await DeliverOneAsync(send, deadline, deadlineSource.Token).ConfigureAwait(false);
+                result = await DeliverOneAsync(send, phoneNumberId, deadline, deadlineSource.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -74,7 +81,7 @@ internal sealed class DeliveryEngine(
         return results;
     }
 
-    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, DateTimeOffset deadline, CancellationToken deadlineToken)
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, string phoneNumberId, DateTimeOffset deadline, CancellationToken deadlineToken)
     {
         var started = timeProvider.GetTimestamp();
         var progress = new SendProgress();
@@ -134,7 +141,7 @@ internal sealed class DeliveryEngine(
         context.Properties.Set(RetryPolicy.Deadline, deadline);
         try
         {
-            await retries.ExecuteAsync(ctx => AttemptAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => AttemptAsync(send, phoneNumberId, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (PastDeadline())
         {
@@ -172,10 +179,10 @@ internal sealed class DeliveryEngine(
     }
 
     /// <summary>One send, with one token refresh when Graph rejects the token (190/401).</summary>
-    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, string phoneNumberId, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var attempt = await SendOnceAsync(send, token, deadline, progress, cancellationToken).ConfigureAwait(false);
+        var attempt = await SendOnceAsync(send, phoneNumberId, token, deadline, progress, cancellationToken).ConfigureAwait(false);
         if (attempt.ErrorClass != ErrorClass.Token)
         {
             return attempt;
@@ -183,13 +190,17 @@ internal sealed class DeliveryEngine(
 
         tokens.Invalidate(token);
         var fresh = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return await SendOnceAsync(send, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
+        return await SendOnceAsync(send, phoneNumberId, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string token, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string phoneNumberId, string token, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        var remaining = deadline - timeProvider.GetUtcNow();
+
+        // The number's budget (shared by all instances when there is a table): false = no permit before the deadline.
+        var remaining = await budget.WaitAsync(phoneNumberId, deadline, cancellationToken).ConfigureAwait(false)
+            ? deadline - timeProvider.GetUtcNow()
+            : TimeSpan.Zero;
         if (remaining <= TimeSpan.Zero)
         {
             throw new OperationCanceledException(cancellationToken);
@@ -197,7 +208,11 @@ internal sealed class DeliveryEngine(
 
         progress.Attempts++;
         progress.InFlight = true;
-        var attempt = await client.SendAsync(send.Body, token, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
+        var attempt = await client.SendAsync(phoneNumberId, send.Body, token, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
+        if (attempt.ErrorCode == ThroughputExceededCode)
+        {
+            budget.Throttled(phoneNumberId);
+        }
         progress.InFlight = false;
         progress.Last = attempt;
         progress.MayHaveBeenDelivered |= attempt.MayHaveBeenDelivered;

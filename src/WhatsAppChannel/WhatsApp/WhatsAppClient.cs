@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -13,13 +14,16 @@ internal sealed class WhatsAppClient : IDisposable
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
-    private readonly Uri _messagesUri;
+    private readonly string _versionUrl;
+
+    // One messages URL per sender number, built once.
+    private readonly ConcurrentDictionary<string, Uri> _messagesUris = new(StringComparer.Ordinal);
 
     /// <param name="handler">The transport; it must not follow redirects, so the token stays with the Graph host.</param>
-    public WhatsAppClient(Uri baseUrl, string apiVersion, string phoneNumberId, HttpMessageHandler handler)
+    public WhatsAppClient(Uri baseUrl, string apiVersion, HttpMessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        _messagesUri = new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/{apiVersion}/{phoneNumberId}/messages");
+        _versionUrl = $"{baseUrl.AbsoluteUri.TrimEnd('/')}/{apiVersion}/";
         // Each attempt has its own deadline-derived timeout.
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -37,12 +41,14 @@ internal sealed class WhatsAppClient : IDisposable
         UseCookies = false,
     };
 
-    /// <summary>Sends one message. Returns the outcome; throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Sends one message from <paramref name="phoneNumberId"/>. Returns the outcome; throws only when
+    /// <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <param name="timeout">This attempt's time limit.</param>
-    public async Task<SendAttempt> SendAsync(byte[] body, string accessToken, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, string accessToken, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var messagesUri = _messagesUris.GetOrAdd(phoneNumberId, static (id, prefix) => new Uri($"{prefix}{id}/messages"), _versionUrl);
         // HTTP/2 when the host offers it (ALPN): one TLS connection carries a whole batch. HTTP/1.1 otherwise.
-        using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
+        using var request = new HttpRequestMessage(HttpMethod.Post, messagesUri)
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
