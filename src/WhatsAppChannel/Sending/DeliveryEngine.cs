@@ -143,7 +143,7 @@ internal sealed class DeliveryEngine(
         {
             await retries.ExecuteAsync(ctx => AttemptAsync(send, phoneNumberId, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (PastDeadline())
+        catch (OperationCanceledException) when (PastDeadline() || progress.NoPermitInTime)
         {
             // The deadline cut a backoff or a request short: the last answer stands, and a cut request may have arrived.
             progress.MayHaveBeenDelivered |= progress.InFlight;
@@ -197,10 +197,14 @@ internal sealed class DeliveryEngine(
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
 
-        // The number's budget (shared by all instances when there is a table): false = no permit before the deadline.
-        var remaining = await budget.WaitAsync(phoneNumberId, deadline, cancellationToken).ConfigureAwait(false)
-            ? deadline - timeProvider.GetUtcNow()
-            : TimeSpan.Zero;
+        // The number's budget (shared by all instances when there is a table) says early when no permit comes in time.
+        if (!await budget.WaitAsync(phoneNumberId, deadline, cancellationToken).ConfigureAwait(false))
+        {
+            progress.NoPermitInTime = true;
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        var remaining = deadline - timeProvider.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
             throw new OperationCanceledException(cancellationToken);
@@ -226,6 +230,9 @@ internal sealed class DeliveryEngine(
         public SendAttempt? Last { get; set; }
         public bool InFlight { get; set; }
         public bool MayHaveBeenDelivered { get; set; }
+
+        /// <summary>The throughput budget had no permit before the deadline: the attempt never started.</summary>
+        public bool NoPermitInTime { get; set; }
     }
 
     private async Task CompleteAsync(string key, string messageId)
