@@ -2,7 +2,10 @@ namespace WhatsAppChannel.Throughput;
 
 /// <summary>One instance's view of one sender number, without I/O: which slot to ask the store for next and how
 /// many permits this instance may still take there. Not thread-safe (the caller locks).</summary>
-internal sealed class NumberBudget(int perSecond)
+/// <param name="latestStart">How far into a slot its permits may still be used. A send late in slot k and one early in
+/// slot k+10 are less than a second apart, so a permit taken late in its slot could put one more slot's worth into a
+/// rolling second; past this point the budget moves on to the next slot.</param>
+internal sealed class NumberBudget(int perSecond, TimeSpan latestStart)
 {
     private readonly SlotWindow _own = new();
     private readonly ThroughputShare _share = new();
@@ -18,6 +21,11 @@ internal sealed class NumberBudget(int perSecond)
     {
         var current = ThroughputSlots.Of(now);
         _own.Forget(current);
+        if (now - ThroughputSlots.StartOf(current) > latestStart)
+        {
+            current++;
+        }
+
         var paused = _share.PausedUntil > now ? ThroughputSlots.Of(_share.PausedUntil - TimeSpan.FromTicks(1)) + 1 : current;
         var slot = Math.Max(current, Math.Max(paused, _firstOpenSlot));
         var limit = _share.LimitAt(ThroughputSlots.StartOf(slot) > now ? ThroughputSlots.StartOf(slot) : now, PerSecond);

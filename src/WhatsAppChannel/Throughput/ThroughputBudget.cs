@@ -6,7 +6,8 @@ namespace WhatsAppChannel.Throughput;
 /// one pump serves them: it asks the store for as many permits of a slot as are waiting (one store call for a whole
 /// batch's slot, not one per message), waits for the slot's start, then lets that many callers go, oldest first.
 /// A caller that cannot start before its deadline is told so instead of waiting past it.</summary>
-internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, TimeProvider time, Action<string, Exception> onStoreFault)
+/// <param name="latestStart">How far into a slot its permits may still be used (see <see cref="NumberBudget"/>).</param>
+internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, TimeSpan latestStart, TimeProvider time, Action<string, Exception> onStoreFault)
 {
     // After a store fault the instance counts alone for this long, rather than fail every send or log every slot.
     private static readonly TimeSpan StoreRest = TimeSpan.FromSeconds(1);
@@ -23,7 +24,7 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
             return Task.FromCanceled<bool>(cancellationToken);
         }
 
-        var lane = _lanes.GetOrAdd(phoneNumberId, _ => new Lane(perSecond));
+        var lane = _lanes.GetOrAdd(phoneNumberId, _ => new Lane(perSecond, latestStart));
         var waiter = new Waiter(deadline);
         lock (lane.Gate)
         {
@@ -45,7 +46,7 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
     public void Throttled(string phoneNumberId)
     {
         ArgumentNullException.ThrowIfNull(phoneNumberId);
-        var lane = _lanes.GetOrAdd(phoneNumberId, _ => new Lane(perSecond));
+        var lane = _lanes.GetOrAdd(phoneNumberId, _ => new Lane(perSecond, latestStart));
         lock (lane.Gate)
         {
             lane.Budget.Throttled(time.GetUtcNow());
@@ -129,11 +130,11 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
         }
     }
 
-    private sealed class Lane(int perSecond)
+    private sealed class Lane(int perSecond, TimeSpan latestStart)
     {
         public object Gate { get; } = new();
         public List<Waiter> Waiting { get; } = [];
-        public NumberBudget Budget { get; } = new(perSecond);
+        public NumberBudget Budget { get; } = new(perSecond, latestStart);
         public bool Pumping { get; set; }
         public DateTimeOffset StoreRestsUntil { get; set; } = DateTimeOffset.MinValue;
 

@@ -12,7 +12,7 @@ public sealed class NumberBudgetTests
     [Fact]
     public void The_current_slot_offers_the_whole_second_when_nothing_was_sent()
     {
-        var budget = new NumberBudget(80);
+        var budget = new NumberBudget(80, ThroughputSlots.Width);
 
         Assert.Equal((Now, 80), budget.Next(_time.GetUtcNow()));
     }
@@ -20,7 +20,7 @@ public sealed class NumberBudgetTests
     [Fact]
     public void After_a_full_grant_the_next_permit_is_a_second_later()
     {
-        var budget = new NumberBudget(80);
+        var budget = new NumberBudget(80, ThroughputSlots.Width);
         var (slot, available) = budget.Next(_time.GetUtcNow());
         budget.Granted(slot, available, available);
 
@@ -30,7 +30,7 @@ public sealed class NumberBudgetTests
     [Fact]
     public void A_slot_the_store_could_not_fill_is_not_asked_again()
     {
-        var budget = new NumberBudget(80);
+        var budget = new NumberBudget(80, ThroughputSlots.Width);
         var (slot, _) = budget.Next(_time.GetUtcNow());
         budget.Granted(slot, 50, 8);
 
@@ -40,7 +40,7 @@ public sealed class NumberBudgetTests
     [Fact]
     public void After_a_throttle_nothing_is_dated_within_the_pause_and_the_share_is_halved()
     {
-        var budget = new NumberBudget(80);
+        var budget = new NumberBudget(80, ThroughputSlots.Width);
         _time.Advance(TimeSpan.FromMilliseconds(40));
 
         budget.Throttled(_time.GetUtcNow());
@@ -54,7 +54,7 @@ public sealed class NumberBudgetTests
     [Fact]
     public void The_share_grows_back_as_time_passes()
     {
-        var budget = new NumberBudget(80);
+        var budget = new NumberBudget(80, ThroughputSlots.Width);
         budget.Throttled(_time.GetUtcNow());
 
         _time.Advance(TimeSpan.FromSeconds(4));
@@ -64,9 +64,22 @@ public sealed class NumberBudgetTests
     }
 
     [Fact]
+    public void Late_in_a_slot_a_budget_that_starts_on_slot_edges_moves_on_to_the_next_slot()
+    {
+        var budget = new NumberBudget(80, TimeSpan.FromMilliseconds(20));
+        var slot = Now;
+
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.Equal(slot, budget.Next(_time.GetUtcNow()).Slot);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(slot + 1, budget.Next(_time.GetUtcNow()).Slot);
+    }
+
+    [Fact]
     public void Granting_more_than_was_asked_is_a_bug_and_refused()
     {
-        var budget = new NumberBudget(80);
+        var budget = new NumberBudget(80, ThroughputSlots.Width);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => budget.Granted(Now, 5, 6));
     }

@@ -14,7 +14,7 @@ public sealed class ThroughputBudgetTests
     private readonly List<(string Number, Exception Error)> _faults = [];
 
     private ThroughputBudget Create(IThroughputStore store, int perSecond = 80) =>
-        new(store, perSecond, _time, (number, error) =>
+        new(store, perSecond, ThroughputSlots.Width, _time, (number, error) =>
         {
             lock (_faults)
             {
