@@ -66,10 +66,11 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                     var language = languages.Select(dataLanguage, dataLanguage is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
-                    MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
+                    var key = keys.For(endpoint.Id);
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan, key);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
-                    sends.Add(new PlannedSend(endpoint.Id, to!, body, keys.For(endpoint.Id)));
+                    sends.Add(new PlannedSend(endpoint.Id, to!, body, key));
                     continue;
                 }
             }

@@ -24,9 +24,9 @@ public sealed class GraphHttp2Tests
     public async Task A_batch_of_fifty_goes_over_one_http2_connection_when_the_host_offers_it()
     {
         await using var server = await TlsGraphServer.StartAsync(HttpProtocols.Http1AndHttp2);
-        using var client = new WhatsAppClient(server.BaseUrl, "v24.0", server.TrustingHandler());
+        using var client = new WhatsAppClient(server.BaseUrl, "v24.0", server.TrustingHandler(), TimeProvider.System);
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SendAsync("100000000000001", Body, "token", TimeSpan.FromSeconds(10), CancellationToken.None)));
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SendAsync("100000000000001", Body, "token", CancellationToken.None)));
 
         Assert.All(attempts, a => Assert.Equal(SendOutcome.Accepted, a.Outcome));
         Assert.All(server.Protocols, p => Assert.Equal("HTTP/2", p));
@@ -37,9 +37,9 @@ public sealed class GraphHttp2Tests
     public async Task A_host_without_http2_is_spoken_to_in_http1()
     {
         await using var server = await TlsGraphServer.StartAsync(HttpProtocols.Http1);
-        using var client = new WhatsAppClient(server.BaseUrl, "v24.0", server.TrustingHandler());
+        using var client = new WhatsAppClient(server.BaseUrl, "v24.0", server.TrustingHandler(), TimeProvider.System);
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync("100000000000001", Body, "token", TimeSpan.FromSeconds(10), CancellationToken.None)));
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync("100000000000001", Body, "token", CancellationToken.None)));
 
         Assert.All(attempts, a => Assert.Equal(SendOutcome.Accepted, a.Outcome));
         Assert.All(server.Protocols, p => Assert.Equal("HTTP/1.1", p));
@@ -49,9 +49,9 @@ public sealed class GraphHttp2Tests
     public async Task A_certificate_the_machine_does_not_trust_is_refused_before_the_token_is_sent()
     {
         await using var server = await TlsGraphServer.StartAsync(HttpProtocols.Http1AndHttp2);
-        using var client = new WhatsAppClient(server.BaseUrl, "v24.0", WhatsAppClient.CreateDefaultHandler());
+        using var client = new WhatsAppClient(server.BaseUrl, "v24.0", WhatsAppClient.CreateDefaultHandler(server.BaseUrl), TimeProvider.System);
 
-        var attempt = await client.SendAsync("100000000000001", Body, "token", TimeSpan.FromSeconds(10), CancellationToken.None);
+        var attempt = await client.SendAsync("100000000000001", Body, "token", CancellationToken.None);
 
         Assert.Equal(SendOutcome.NoAnswer, attempt.Outcome);
         Assert.Empty(server.Protocols);
@@ -118,7 +118,7 @@ public sealed class GraphHttp2Tests
         /// <summary>The production handler, trusting this server's certificate only.</summary>
         public SocketsHttpHandler TrustingHandler()
         {
-            var handler = WhatsAppClient.CreateDefaultHandler();
+            var handler = WhatsAppClient.CreateDefaultHandler(BaseUrl);
             var thumbprint = _certificate.GetCertHashString(HashAlgorithmName.SHA256);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && certificate.GetCertHashString(HashAlgorithmName.SHA256) == thumbprint;
