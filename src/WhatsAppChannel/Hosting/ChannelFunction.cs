@@ -11,6 +11,7 @@ using WhatsAppChannel.Errors;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
 using WhatsAppChannel.Sending;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -23,6 +24,8 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IAccessTokenCache _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
+    private readonly IThroughputStore? _ownedThroughputStore;
+    private readonly SenderNumbers _senders;
     private readonly WhatsAppClient _client;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
@@ -36,20 +39,30 @@ public sealed class ChannelFunction : IAsyncDisposable
         IAccessTokenCache tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
+        IThroughputStore throughputStore,
+        bool ownsThroughputStore,
         HttpMessageHandler graphHandler,
         ResiliencePipeline<SendAttempt> retries)
     {
         _ownedLedger = ownsLedger ? ledger : null;
+        _ownedThroughputStore = ownsThroughputStore ? throughputStore : null;
+        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds);
         _configuration = configuration;
         _log = log;
         _time = time;
         _tokens = tokens;
-        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler, time);
+        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, graphHandler, time);
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
-        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
+        var budget = new ThroughputBudget(throughputStore, configuration.ThroughputPerSecond, LatestStartInSlot(throughputStore), time, (number, error) =>
+            log.Write(LogLevel.Warning, "throughput budget unavailable: this instance counts alone for a second", w =>
+            {
+                w.WriteString("phoneNumberId", number);
+                w.WriteString("error", error.Message);
+            }));
+        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
     }
 
@@ -71,6 +84,8 @@ public sealed class ChannelFunction : IAsyncDisposable
             options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
+            options.ThroughputStore ?? ThroughputStoreFactory.Create(configuration),
+            ownsThroughputStore: options.ThroughputStore is null,
             options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
@@ -86,6 +101,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         {
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
             var campaign = EventParser.Parse(payload.Span);
+            var sender = _senders.Resolve(campaign.PhoneNumberId);
             var plan = _planner.Plan(campaign);
             using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
             if (plan.Sends.Count > 0)
@@ -101,6 +117,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
             var sent = await _engine.DeliverAsync(
                 plan.Sends,
+                sender,
                 _configuration.SendConcurrency,
                 sendDeadline,
                 result => Report(result, context)).ConfigureAwait(false);
@@ -220,10 +237,17 @@ public sealed class ChannelFunction : IAsyncDisposable
         AutoReplenishment = true,
     });
 
+    /// <summary>Instances sharing a number wait for slots anyway, so their sends start on slot edges and the limit holds
+    /// in every rolling second. One instance alone uses a slot to its end: a batch goes out at once instead of waiting
+    /// up to 100 ms, at the price of one slot's permits of slack in the rolling second.</summary>
+    private static TimeSpan LatestStartInSlot(IThroughputStore store) =>
+        store is InProcessThroughputStore ? ThroughputSlots.Width : TimeSpan.FromMilliseconds(20);
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
+        (_ownedThroughputStore as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);
     }
 }

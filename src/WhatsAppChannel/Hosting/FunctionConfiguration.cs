@@ -18,8 +18,14 @@ public sealed record FunctionConfiguration
     public string DefaultLanguage { get; init; } = "en_US";
     public bool LanguageFromLocale { get; init; }
     public string? DefaultRegion { get; init; }
-    public int SendConcurrency { get; init; } = 16;
+    public int SendConcurrency { get; init; } = 50;
     public int SendRatePerSecond { get; init; } = 80;
+
+    /// <summary>A sender number's messages per second across all instances (shared through the idempotency table when set).</summary>
+    public int ThroughputPerSecond { get; init; } = 80;
+
+    /// <summary>Numbers an event may pick with <c>Data.phoneNumberId</c>, besides <see cref="PhoneNumberId"/>.</summary>
+    public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
     public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? IdempotencyTable { get; init; }
@@ -81,8 +87,10 @@ public sealed record FunctionConfiguration
             DefaultLanguage = ParseLanguage(Get("WHATSAPP_DEFAULT_LANGUAGE")),
             LanguageFromLocale = ParseBool(Get, "WHATSAPP_LANGUAGE_FROM_LOCALE"),
             DefaultRegion = ParseRegion(Get("WHATSAPP_DEFAULT_REGION")),
-            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 16, 1, 1000)!.Value,
+            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 50, 1, 1000)!.Value,
             SendRatePerSecond = ParseInt(Get, "SEND_RATE_PER_SECOND", 80, 1, 100_000)!.Value,
+            ThroughputPerSecond = ParseInt(Get, "WHATSAPP_THROUGHPUT_PER_SECOND", 80, 1, 100_000)!.Value,
+            PhoneNumberIds = ParsePhoneNumberIds(Get("WHATSAPP_PHONE_NUMBER_IDS")),
             TokenCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TOKEN_CACHE_SECONDS", 300, 0, 86_400)!.Value),
             FunctionTimeout = TimeSpan.FromSeconds(ParseInt(Get, "FUNCTION_TIMEOUT_SECONDS", 30, 1, 900)!.Value),
             IdempotencyTable = Get("IDEMPOTENCY_TABLE"),
@@ -95,6 +103,19 @@ public sealed record FunctionConfiguration
             SecretsExtensionPort = extensionPort,
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
         };
+    }
+
+    private static string[] ParsePhoneNumberIds(string? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        var ids = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return ids.FirstOrDefault(id => !id.All(char.IsAsciiDigit)) is { } bad
+            ? throw new ConfigurationException($"WHATSAPP_PHONE_NUMBER_IDS holds '{bad}': give numeric WhatsApp phone number ids, comma-separated.")
+            : [.. ids.Distinct(StringComparer.Ordinal)];
     }
 
     private static Uri ParseGraphBaseUrl(string? value)
