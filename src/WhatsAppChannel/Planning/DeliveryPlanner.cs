@@ -67,7 +67,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                     MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
-                    sends.Add(new PlannedSend(endpoint.Id, to!, body, keys.For(endpoint.Id)));
+                    sends.Add(new PlannedSend(endpoint.Id, to!, body, keys.For(endpoint.Id)) { CampaignId = campaign.CampaignOrJourneyId });
                     continue;
                 }
             }
