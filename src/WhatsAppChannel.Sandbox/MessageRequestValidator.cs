@@ -101,7 +101,10 @@ internal sealed class MessageRequestValidator(TemplateRegistry registry)
         var buttons = translation.Buttons
             .Select((button, index) => button.Render(filled.UrlSuffixes.GetValueOrDefault(index)))
             .ToArray();
-        message = new ValidatedMessage(to, name, code, string.Join('\n', lines), buttons);
+        message = new ValidatedMessage(to, name, code, string.Join('\n', lines), buttons)
+        {
+            CallbackData = TryGetString(root, "biz_opaque_callback_data", out var callbackData) ? callbackData : null,
+        };
         return null;
     }
 
