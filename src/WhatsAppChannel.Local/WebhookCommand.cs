@@ -39,20 +39,11 @@ internal sealed class WebhookCommand : AsyncCommand<WebhookSettings>
         }
 
         await using var function = WebhookFunction.Create(configuration, Console.Error);
-        try
-        {
-            await using var response = await function.HandleAsync(
-                new MemoryStream(payload, writable: false), new InvocationContext("local-webhook", DateTimeOffset.UtcNow + configuration.FunctionTimeout), cancellationToken);
-            await using var stdout = Console.OpenStandardOutput();
-            await response.CopyToAsync(stdout, cancellationToken);
-            await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
-        }
-        catch (Idempotency.LedgerUnavailableException ex)
-        {
-            await Console.Error.WriteLineAsync($"LedgerUnavailable: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-
+        await using var response = await function.HandleAsync(
+            new MemoryStream(payload, writable: false), new InvocationContext("local-webhook", DateTimeOffset.UtcNow + configuration.FunctionTimeout), cancellationToken);
+        await using var stdout = Console.OpenStandardOutput();
+        await response.CopyToAsync(stdout, cancellationToken);
+        await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
         return ExitCodes.Success;
     }
 

@@ -45,7 +45,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         _log = log;
         _time = time;
         _tokens = tokens;
-        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler);
+        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler, time);
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
@@ -61,7 +61,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         Create(configuration, log, new ChannelFunctionOptions());
 
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
+    internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(log);
@@ -74,11 +74,11 @@ public sealed class ChannelFunction : IAsyncDisposable
             options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
-            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),
+            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
 
-    /// <summary>Handles one Pinpoint event and returns the response JSON (DESIGN section 7).</summary>
+    /// <summary>Handles one Pinpoint event and returns the response JSON, one result per endpoint even past the deadline.</summary>
     /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -90,14 +90,14 @@ public sealed class ChannelFunction : IAsyncDisposable
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
             var campaign = EventParser.Parse(payload.Span);
             var plan = _planner.Plan(campaign);
-            var sendDeadline = SendDeadline(context.Deadline);
+            using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
             var (sends, decided) = _optOuts is null
                 ? (plan.Sends, [])
                 : await _optOuts.ApplyAsync(plan.Sends, cancellationToken).ConfigureAwait(false);
             if (sends.Count > 0)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
-                await FetchTokenBeforeAsync(sendDeadline, cancellationToken).ConfigureAwait(false);
+                await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
             }
 
             foreach (var skipped in plan.Skipped.Concat(decided))
@@ -109,8 +109,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 sends,
                 _configuration.SendConcurrency,
                 sendDeadline,
-                result => Report(result, context),
-                cancellationToken).ConfigureAwait(false);
+                result => Report(result, context)).ConfigureAwait(false);
 
             var byId = plan.Skipped.Concat(decided).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
@@ -138,32 +137,22 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends stop this long before the Lambda deadline, leaving time to record outcomes in a remote
-    /// ledger (up to 2 s per write) and to answer.</summary>
-    private DateTimeOffset SendDeadline(DateTimeOffset deadline)
-    {
-        var remaining = deadline - _time.GetUtcNow();
-        var wanted = _configuration.IdempotencyTable is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2.5);
-        var margin = TimeSpan.FromTicks(Math.Min(wanted.Ticks, Math.Max(0, remaining.Ticks / 4)));
-        return deadline - margin;
-    }
+    /// <summary>Kept after the sends to record their outcomes and answer: a remote ledger write takes up to 2 s.</summary>
+    private TimeSpan AnswerReserve => _configuration.IdempotencyTable is null ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(2.5);
 
     /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
-    private async Task FetchTokenBeforeAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task FetchTokenBeforeAsync(SendDeadline deadline)
     {
-        var remaining = deadline - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        if (!deadline.CanStart)
         {
             return; // Out of time before starting: every send reports deadline-exceeded.
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(remaining);
         try
         {
-            await _tokens.GetTokenAsync(timeout.Token).ConfigureAwait(false);
+            await _tokens.GetTokenAsync(deadline.StartToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex)
         {
             throw new TokenUnavailableException("no access token could be obtained before the invocation's deadline", ex);
         }

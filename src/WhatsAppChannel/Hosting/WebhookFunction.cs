@@ -23,7 +23,7 @@ public sealed class WebhookFunction : IAsyncDisposable
         Create(configuration, log, new WebhookFunctionOptions());
 
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
-    public static WebhookFunction Create(FunctionConfiguration configuration, TextWriter log, WebhookFunctionOptions options)
+    internal static WebhookFunction Create(FunctionConfiguration configuration, TextWriter log, WebhookFunctionOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(log);

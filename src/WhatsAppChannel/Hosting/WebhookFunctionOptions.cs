@@ -4,7 +4,7 @@ using WhatsAppChannel.Secrets;
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>Parts of <see cref="WebhookFunction"/> that tests and the local harness replace; null = the production part.</summary>
-public sealed record WebhookFunctionOptions
+internal sealed record WebhookFunctionOptions
 {
     public TimeProvider? TimeProvider { get; init; }
 

@@ -2,7 +2,7 @@ namespace WhatsAppChannel.Idempotency;
 
 /// <summary>How far a sent message got, as Meta's status webhooks report it. The values are ranks: a status
 /// changes a message only when its rank is higher, so duplicates and late arrivals change nothing.</summary>
-public enum DeliveryState
+internal enum DeliveryState
 {
     Sent = 1,
     Delivered = 2,

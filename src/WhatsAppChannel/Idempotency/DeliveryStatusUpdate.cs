@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Idempotency;
 /// <param name="IdempotencyKey">The key the send put in <c>biz_opaque_callback_data</c>, when present; it finds
 /// a send whose outcome was unknown and records it as sent with this message id.</param>
 /// <param name="RecipientHash">SHA-256 of the recipient's digits (<see cref="NumberHash"/>), when given.</param>
-public sealed record DeliveryStatusUpdate(
+internal sealed record DeliveryStatusUpdate(
     string MessageId,
     DeliveryState State,
     string? ErrorCode = null,

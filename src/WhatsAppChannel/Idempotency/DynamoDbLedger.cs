@@ -17,7 +17,7 @@ namespace WhatsAppChannel.Idempotency;
 /// a message item (<c>id</c> = <c>message#</c> + Meta's message id: sendKey, campaignId, recipientHash,
 /// deliveryState, stateRank, errorCode), written when a send completes and updated by status webhooks,
 /// and an opt-out (<c>id</c> = <c>optout#</c> + <see cref="NumberHash"/>: optedOutAt; no TTL).</remarks>
-public sealed partial class DynamoDbLedger : IIdempotencyLedger, IDeliveryStatusLedger, IDisposable
+internal sealed partial class DynamoDbLedger : IIdempotencyLedger, IDeliveryStatusLedger, IDisposable
 {
     private const string Id = "id";
     private const string Status = "status";

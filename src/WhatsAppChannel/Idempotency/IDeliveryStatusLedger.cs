@@ -2,7 +2,7 @@ namespace WhatsAppChannel.Idempotency;
 
 /// <summary>What happened after a send, kept beside the send records: delivery statuses by message id,
 /// and the numbers that opted out. Numbers appear only as <see cref="NumberHash"/> values.</summary>
-public interface IDeliveryStatusLedger
+internal interface IDeliveryStatusLedger
 {
     /// <summary>Records a status against its message: the furthest state wins, a failure is final.</summary>
     /// <returns>True when the message's state moved forward; false for a duplicate or an out-of-order status.</returns>

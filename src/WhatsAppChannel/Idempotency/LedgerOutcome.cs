@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Idempotency;
 
 /// <summary>What a claimed send ended with. Only sent messages are remembered as done.</summary>
-public sealed record LedgerOutcome(string MessageId)
+internal sealed record LedgerOutcome(string MessageId)
 {
     /// <summary>The campaign or journey the send belongs to, kept for the funnel report.</summary>
     public string? CampaignId { get; init; }

@@ -4,7 +4,7 @@ using System.Text;
 namespace WhatsAppChannel.Idempotency;
 
 /// <summary>A phone number as the ledger keeps it: lowercase hex SHA-256 of its E.164 digits (no '+'), never in clear.</summary>
-public static class NumberHash
+internal static class NumberHash
 {
     public static string Of(string digits)
     {

@@ -70,9 +70,14 @@ internal static class SecretResponseReader
             }
 
             var text = token.ValueKind == JsonValueKind.String ? token.GetString()?.Trim() : null;
-            return string.IsNullOrEmpty(text)
-                ? throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {key}: {expectedShape}.")
-                : text;
+            if (string.IsNullOrEmpty(text))
+            {
+                throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {key}: {expectedShape}.");
+            }
+
+            return AccessTokenText.IsWellFormed(text)
+                ? text
+                : throw new TokenUnavailableException($"Secret '{secretId}' (FB_SECRET_ARN): its {key} {AccessTokenText.Problem}.");
         }
     }
 

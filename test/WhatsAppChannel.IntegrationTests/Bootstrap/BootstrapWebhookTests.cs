@@ -2,8 +2,7 @@ using System.Text.Json;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.IntegrationTests.Idempotency;
 using WhatsAppChannel.Sandbox;
-using WhatsAppChannel.Tests.Idempotency;
-using static WhatsAppChannel.Tests.Webhook.MetaWebhookSender;
+using static WhatsAppChannel.TestSupport.MetaWebhookSender;
 
 namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 
@@ -41,7 +40,7 @@ public sealed class BootstrapWebhookTests(DynaliteServer dynalite) : IClassFixtu
         // The sender sends one message and records it.
         string messageId;
         await using (var senderApi = await RuntimeApiStandIn.StartAsync())
-        await using (await BootstrapProcess.StartAsync(Function(sandbox.BaseUrl.AbsoluteUri, senderApi.Address, table, handler: "bootstrap")))
+        await using (await BootstrapExecutable.StartAsync(Function(sandbox.BaseUrl.AbsoluteUri, senderApi.Address, table, handler: "bootstrap")))
         {
             var sent = await senderApi.InvokeAsync(CampaignEvents.Create("first", ("e1", "+16505551234")), BootstrapInvocationTests.InSeconds(30)).WaitAsync(Bound);
             Assert.Equal("sent", BootstrapInvocationTests.Status(sent, "e1"));
@@ -50,7 +49,7 @@ public sealed class BootstrapWebhookTests(DynaliteServer dynalite) : IClassFixtu
 
         // The webhook function: same binary, _HANDLER=webhook.
         await using (var api = await RuntimeApiStandIn.StartAsync())
-        await using (var webhook = await BootstrapProcess.StartAsync(Function(sandbox.BaseUrl.AbsoluteUri, api.Address, table, handler: "webhook")))
+        await using (var webhook = await BootstrapExecutable.StartAsync(Function(sandbox.BaseUrl.AbsoluteUri, api.Address, table, handler: "webhook")))
         {
             var handshake = Answer(await api.InvokeAsync(Verification("subscribe", VerifyToken, "8472"), BootstrapInvocationTests.InSeconds(30)).WaitAsync(Bound));
             Assert.Equal((200, "8472"), (handshake.GetProperty("statusCode").GetInt32(), handshake.GetProperty("body").GetString()));
@@ -71,7 +70,7 @@ public sealed class BootstrapWebhookTests(DynaliteServer dynalite) : IClassFixtu
             Assert.Contains(webhook.StandardOutput, l => l.Contains("\"Read\":1", StringComparison.Ordinal));
         }
 
-        using (var ledger = new DynamoDbLedger(dynalite.CreateClient(), table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), new ManualTimeProvider(DateTimeOffset.UtcNow)))
+        using (var ledger = new DynamoDbLedger(dynalite.CreateClient(), table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow)))
         {
             var funnel = Assert.Single(await ledger.ReadFunnelsAsync(null, CancellationToken.None));
             Assert.Equal((1, 1, 1, 1), (funnel.Sent, funnel.Delivered, funnel.Read, funnel.OptedOut));
@@ -79,7 +78,7 @@ public sealed class BootstrapWebhookTests(DynaliteServer dynalite) : IClassFixtu
 
         // The next campaign to that number is skipped by the sender.
         await using (var senderApi = await RuntimeApiStandIn.StartAsync())
-        await using (await BootstrapProcess.StartAsync(Function(sandbox.BaseUrl.AbsoluteUri, senderApi.Address, table, handler: null)))
+        await using (await BootstrapExecutable.StartAsync(Function(sandbox.BaseUrl.AbsoluteUri, senderApi.Address, table, handler: null)))
         {
             var next = await senderApi.InvokeAsync(CampaignEvents.Create("second", ("e1", "+16505551234")), BootstrapInvocationTests.InSeconds(30)).WaitAsync(Bound);
             Assert.Equal("skipped", BootstrapInvocationTests.Status(next, "e1"));

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.IntegrationTests.Idempotency;
-using WhatsAppChannel.Tests.Idempotency;
 
 namespace WhatsAppChannel.IntegrationTests.Webhook;
 
@@ -10,7 +9,7 @@ namespace WhatsAppChannel.IntegrationTests.Webhook;
 public sealed class DynamoDbStatusLedgerTests(DynaliteServer server) : IClassFixture<DynaliteServer>, IAsyncLifetime
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly ManualTimeProvider _clock = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = TestClock.Create();
     private readonly List<IDisposable> _owned = [];
     private string _table = null!;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.IntegrationTests.Idempotency;
 using WhatsAppChannel.IntegrationTests.Replay;
-using WhatsAppChannel.Tests.Idempotency;
 
 namespace WhatsAppChannel.IntegrationTests.Webhook;
 
@@ -14,7 +13,7 @@ public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<
     private async Task<Dictionary<string, string>> LedgerWithTwoCampaignsAsync()
     {
         var table = await dynalite.CreateTableAsync();
-        using var ledger = new DynamoDbLedger(dynalite.CreateClient(), table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), new ManualTimeProvider(DateTimeOffset.UtcNow));
+        using var ledger = new DynamoDbLedger(dynalite.CreateClient(), table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
         var ct = CancellationToken.None;
         var sends = new[] { ("spring-sale", "16505550001", "read"), ("spring-sale", "16505550002", "delivered"), ("spring-sale", "16505550003", "failed"), ("spring-sale", "16505550004", "sent"), ("autumn", "16505550005", "failed") };
         for (var i = 0; i < sends.Length; i++)
@@ -86,7 +85,7 @@ public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<
         var run = await RunAsync(environment, "report", "--json");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("LedgerUnavailable:", run.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("error: LedgerUnavailableException: DynamoDB Scan", run.StandardError.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("report-secret-key", run.StandardError, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,6 @@
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Tests.TestSupport;
-using static WhatsAppChannel.Tests.Webhook.MetaWebhookSender;
+using static WhatsAppChannel.TestSupport.MetaWebhookSender;
 
 namespace WhatsAppChannel.Tests.Webhook;
 

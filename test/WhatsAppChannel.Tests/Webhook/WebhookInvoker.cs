@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Idempotency;
-using WhatsAppChannel.Tests.Idempotency;
 
 namespace WhatsAppChannel.Tests.Webhook;
 
@@ -17,7 +16,7 @@ internal sealed class WebhookInvoker
         Ledger = new InMemoryLedger(TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), Clock);
     }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public InMemoryLedger Ledger { get; }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using WhatsAppChannel.Idempotency;
-using static WhatsAppChannel.Tests.Webhook.MetaWebhookSender;
+using static WhatsAppChannel.TestSupport.MetaWebhookSender;
 
 namespace WhatsAppChannel.Tests.Webhook;
 
