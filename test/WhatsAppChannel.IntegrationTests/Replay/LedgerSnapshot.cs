@@ -20,7 +20,8 @@ internal sealed record LedgerSnapshot(IReadOnlyList<LedgerSnapshot.Item> Items)
         do
         {
             var page = await client.ScanAsync(new ScanRequest { TableName = table, ConsistentRead = true, ExclusiveStartKey = start });
-            foreach (var item in page.Items ?? [])
+            // Send records only: the message and opt-out items beside them are the statuses' and the webhook's.
+            foreach (var item in (page.Items ?? []).Where(item => !item["id"].S.StartsWith("message#", StringComparison.Ordinal) && !item["id"].S.StartsWith("optout#", StringComparison.Ordinal)))
             {
                 items.Add(new Item(
                     item["id"].S,
