@@ -30,6 +30,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
+    private readonly OptOutFilter? _optOuts;
     private readonly string _functionName;
 
     private ChannelFunction(
@@ -63,6 +64,8 @@ public sealed class ChannelFunction : IAsyncDisposable
                 w.WriteString("error", error.Message);
             }));
         _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
+        // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
+        _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
     }
 
@@ -104,25 +107,28 @@ public sealed class ChannelFunction : IAsyncDisposable
             var sender = _senders.Resolve(campaign.PhoneNumberId);
             var plan = _planner.Plan(campaign);
             using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
-            if (plan.Sends.Count > 0)
+            var (sends, decided) = _optOuts is null
+                ? (plan.Sends, [])
+                : await _optOuts.ApplyAsync(plan.Sends, cancellationToken).ConfigureAwait(false);
+            if (sends.Count > 0)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
                 await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
             }
 
-            foreach (var skipped in plan.Skipped)
+            foreach (var skipped in plan.Skipped.Concat(decided))
             {
                 Report(skipped, context);
             }
 
             var sent = await _engine.DeliverAsync(
-                plan.Sends,
+                sends,
                 sender,
                 _configuration.SendConcurrency,
                 sendDeadline,
                 result => Report(result, context)).ConfigureAwait(false);
 
-            var byId = plan.Skipped.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
+            var byId = plan.Skipped.Concat(decided).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
             LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));

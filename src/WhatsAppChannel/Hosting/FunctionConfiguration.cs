@@ -38,6 +38,18 @@ public sealed record FunctionConfiguration
     public int? SecretsExtensionPort { get; init; }
     public string? AwsSessionToken { get; init; }
 
+    /// <summary>The webhook's verification handshake token (<c>WHATSAPP_WEBHOOK_VERIFY_TOKEN</c>).</summary>
+    public string? WebhookVerifyToken { get; init; }
+
+    /// <summary>The Meta app secret given directly (<c>FB_APP_SECRET</c>); the secret's key of that name wins.</summary>
+    public string? AppSecret { get; init; }
+
+    /// <summary>Replies that opt a number out (<c>WHATSAPP_OPT_OUT_KEYWORDS</c>, comma-separated).</summary>
+    public IReadOnlyList<string> OptOutKeywords { get; init; } = ["STOP", "UNSUBSCRIBE"];
+
+    /// <summary>Replies that lift an opt-out (<c>WHATSAPP_OPT_IN_KEYWORDS</c>, comma-separated).</summary>
+    public IReadOnlyList<string> OptInKeywords { get; init; } = ["START"];
+
     /// <summary>Reads the process environment.</summary>
     public static FunctionConfiguration FromEnvironment() =>
         FromLookup(Environment.GetEnvironmentVariable);
@@ -102,6 +114,10 @@ public sealed record FunctionConfiguration
             DynamoDbEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_DYNAMODB") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
             SecretsExtensionPort = extensionPort,
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
+            WebhookVerifyToken = Get("WHATSAPP_WEBHOOK_VERIFY_TOKEN"),
+            AppSecret = Get("FB_APP_SECRET"),
+            OptOutKeywords = ParseKeywords(Get, "WHATSAPP_OPT_OUT_KEYWORDS", ["STOP", "UNSUBSCRIBE"]),
+            OptInKeywords = ParseKeywords(Get, "WHATSAPP_OPT_IN_KEYWORDS", ["START"]),
         };
     }
 
@@ -116,6 +132,18 @@ public sealed record FunctionConfiguration
         return ids.FirstOrDefault(id => !id.All(char.IsAsciiDigit)) is { } bad
             ? throw new ConfigurationException($"WHATSAPP_PHONE_NUMBER_IDS holds '{bad}': give numeric WhatsApp phone number ids, comma-separated.")
             : [.. ids.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string[] ParseKeywords(Func<string, string?> get, string name, string[] fallback)
+    {
+        var value = get(name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        var keywords = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return keywords.Length > 0 ? keywords : throw new ConfigurationException($"{name} '{value}' must list at least one word, comma-separated.");
     }
 
     private static Uri ParseGraphBaseUrl(string? value)

@@ -145,7 +145,7 @@ internal sealed class DeliveryEngine(
         var last = progress.Last;
         if (last is { Outcome: SendOutcome.Accepted })
         {
-            await CompleteAsync(send.IdempotencyKey, last.MessageId!).ConfigureAwait(false);
+            await CompleteAsync(send, last.MessageId!).ConfigureAwait(false);
             return Result(EndpointStatus.Sent) with { MessageId = last.MessageId };
         }
 
@@ -210,13 +210,14 @@ internal sealed class DeliveryEngine(
         public SendAttempt? Last { get; set; }
     }
 
-    private async Task CompleteAsync(string key, string messageId)
+    private async Task CompleteAsync(PlannedSend send, string messageId)
     {
         try
         {
             // The message is out; recording it must not be cut short by the send deadline.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await ledger.CompleteAsync(key, new LedgerOutcome(messageId), timeout.Token).ConfigureAwait(false);
+            var outcome = new LedgerOutcome(messageId) { CampaignId = send.CampaignId, RecipientHash = NumberHash.Of(send.To) };
+            await ledger.CompleteAsync(send.IdempotencyKey, outcome, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -21,7 +21,8 @@ internal sealed record LedgerSnapshot(IReadOnlyList<LedgerSnapshot.Item> Items)
         do
         {
             var page = await client.ScanAsync(new ScanRequest { TableName = table, ConsistentRead = true, ExclusiveStartKey = start });
-            foreach (var item in (page.Items ?? []).Where(i => !i["id"].S.StartsWith("throughput#", StringComparison.Ordinal)))
+            // Send records only: throughput slots, message and opt-out items live beside them.
+            foreach (var item in (page.Items ?? []).Where(item => !item["id"].S.StartsWith("message#", StringComparison.Ordinal) && !item["id"].S.StartsWith("optout#", StringComparison.Ordinal) && !item["id"].S.StartsWith("throughput#", StringComparison.Ordinal)))
             {
                 items.Add(new Item(
                     item["id"].S,
