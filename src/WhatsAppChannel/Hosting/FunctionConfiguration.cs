@@ -5,7 +5,7 @@ using WhatsAppChannel.Personalization;
 
 namespace WhatsAppChannel.Hosting;
 
-/// <summary>Everything the function reads from its environment (DESIGN section 10), read once at start-up.</summary>
+/// <summary>Everything the function reads from its environment, read once at start-up.</summary>
 public sealed record FunctionConfiguration
 {
     public required string PhoneNumberId { get; init; }

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The <c>whatsapp_reason</c> values of failed endpoints that are ours rather than Meta's.</summary>
-public static class FailureReasons
+internal static class FailureReasons
 {
     /// <summary>Out of time before the send could start: nothing went out, and a replay may send it.</summary>
     public const string DeadlineExceeded = "deadline-exceeded";

@@ -1,4 +1,3 @@
-using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 
@@ -20,7 +19,7 @@ public sealed class BootstrapDeliveryFaultTests
             environment[name] = value;
         }
 
-        return BootstrapProcess.StartAsync(environment);
+        return BootstrapExecutable.StartAsync(environment);
     }
 
     private static string? Reason(RuntimeApiPost post, string endpointId) =>

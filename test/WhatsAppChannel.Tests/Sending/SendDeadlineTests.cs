@@ -1,5 +1,4 @@
 using WhatsAppChannel.Sending;
-using WhatsAppChannel.Tests.Idempotency;
 
 namespace WhatsAppChannel.Tests.Sending;
 
@@ -11,7 +10,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public void With_seconds_left_requests_stop_a_reserve_before_the_deadline_and_the_last_start_is_a_second_earlier()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var deadline = clock.GetUtcNow().AddSeconds(10);
 
         using var sends = SendDeadline.Before(deadline, InMemoryReserve, clock, CancellationToken.None);
@@ -24,7 +23,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public void With_little_time_left_each_margin_is_at_most_a_quarter_of_it()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var deadline = clock.GetUtcNow().AddMilliseconds(400);
 
         using var sends = SendDeadline.Before(deadline, TimeSpan.FromSeconds(2.5), clock, CancellationToken.None);
@@ -38,7 +37,7 @@ public sealed class SendDeadlineTests
     [InlineData(0)]
     public void A_deadline_already_past_lets_nothing_start_and_throws_nothing(int milliseconds)
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
 
         using var sends = SendDeadline.Before(clock.GetUtcNow().AddMilliseconds(milliseconds), InMemoryReserve, clock, CancellationToken.None);
 
@@ -52,7 +51,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public void The_host_cancelling_ends_the_starts_like_the_deadline()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         using var host = new CancellationTokenSource();
         using var sends = SendDeadline.Before(clock.GetUtcNow().AddMinutes(1), InMemoryReserve, clock, host.Token);
 
@@ -65,7 +64,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public void A_retry_is_allowed_only_when_its_wait_ends_before_the_last_start()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         using var sends = SendDeadline.Before(clock.GetUtcNow().AddSeconds(10), InMemoryReserve, clock, CancellationToken.None);
 
         Assert.True(sends.AllowsRetryAfter(TimeSpan.FromSeconds(8)));
@@ -78,7 +77,7 @@ public sealed class SendDeadlineTests
     [Fact]
     public void A_send_ends_before_its_ledger_claim_expires()
     {
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         using var sends = SendDeadline.Before(clock.GetUtcNow().AddMinutes(10), InMemoryReserve, clock, CancellationToken.None);
 
         using var claimed = sends.WithinClaim(TimeSpan.FromSeconds(30));

@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>A send request as the scripted Graph server saw it.</summary>
 /// <param name="Number">1-based position among all requests.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>One scripted answer of <see cref="ScriptedGraphServer"/>, shaped like the WhatsApp Cloud API's.</summary>
 internal sealed record GraphReply
