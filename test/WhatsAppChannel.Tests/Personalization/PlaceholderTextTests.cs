@@ -12,7 +12,7 @@ public sealed class PlaceholderTextTests
         ["Blank"] = "  ",
     };
 
-    private static TextResolution Resolve(string text) => PlaceholderText.Parse(text).Resolve(path => Fields.GetValueOrDefault(path));
+    private static TextResolution Resolve(string text) => PlaceholderText.Parse(text).Resolve(Fields, static (fields, path) => fields.GetValueOrDefault(path));
 
     [Theory]
     [InlineData("{{User.UserAttributes.FirstName}}", "Mary")]
@@ -26,9 +26,10 @@ public sealed class PlaceholderTextTests
     [InlineData("{{Missing|a|b}}", "a|b")]
     [InlineData("Hi {{Missing|}}!", "Hi !")]
     [InlineData("no placeholders", "no placeholders")]
-    [InlineData("{{ unclosed", "{{ unclosed")]
-    [InlineData("}} {{", "}} {{")]
     [InlineData("{single}", "{single}")]
+    [InlineData("}} {", "}} {")]
+    [InlineData("price: 5 }}", "price: 5 }}")]
+    [InlineData("{{User.UserAttributes.FirstName}}}}", "Mary}}")]
     public void Placeholders_resolve_with_literal_text_kept(string text, string expected)
     {
         var resolution = Resolve(text);
@@ -55,10 +56,38 @@ public sealed class PlaceholderTextTests
         Assert.Equal(reason, resolution.SkipReason);
     }
 
+    [Theory]
+    [InlineData("{{User.UserAttributes.FirstName}", "{{User.UserAttributes.FirstName}")]
+    [InlineData("your {{Attributes.Item|order}", "{{Attributes.Item|order}")]
+    [InlineData("{{ unclosed", "{{ unclosed")]
+    [InlineData("}} {{", "{{")]
+    [InlineData("{{A}} {{B", "{{B")]
+    [InlineData("{{A {{B}}", "{{A ")]
+    [InlineData("{User.UserAttributes.FirstName}}", "{User.UserAttributes.FirstName}}")]
+    [InlineData("your {Attributes.Item|order}}", "{Attributes.Item|order}}")]
+    [InlineData("Hi User.FirstName}}", "Hi User.FirstName}}")]
+    [InlineData("{{A}} then B}}", " then B}}")]
+    [InlineData("line\n{{A", "{{A")]
+    [InlineData("{{A\nB", "{{A B")]
+    public void An_unclosed_placeholder_is_reported_with_an_excerpt(string text, string excerpt)
+    {
+        Assert.Equal(excerpt, PlaceholderText.Parse(text).Unclosed);
+    }
+
+    [Fact]
+    public void An_excerpt_is_one_short_line_without_half_a_surrogate_pair()
+    {
+        var excerpt = PlaceholderText.Parse("{{" + new string('x', 57) + "🎉🎉").Unclosed!;
+
+        Assert.Equal(60, excerpt.Length);
+        Assert.EndsWith("x ", excerpt, StringComparison.Ordinal);
+        Assert.Null(PlaceholderText.Parse("{{A}} {{B|c}}").Unclosed);
+    }
+
     [Fact]
     public void Values_are_not_expanded_again()
     {
-        var resolution = PlaceholderText.Parse("{{A}}").Resolve(_ => "{{B}}");
+        var resolution = PlaceholderText.Parse("{{A}}").Resolve(0, (_, _) => "{{B}}");
         Assert.Equal("{{B}}", resolution.Value);
     }
 
@@ -66,7 +95,7 @@ public sealed class PlaceholderTextTests
     public bool The_resolver_never_throws_for_any_string(string? text, string? value)
     {
         var parsed = PlaceholderText.Parse(text ?? string.Empty);
-        var resolution = parsed.Resolve(_ => value);
+        var resolution = parsed.Resolve(0, (_, _) => value);
         return resolution.IsResolved != (resolution.SkipReason is not null);
     }
 
@@ -79,7 +108,7 @@ public sealed class PlaceholderTextTests
             return true;
         }
 
-        var resolution = PlaceholderText.Parse(value).Resolve(_ => throw new InvalidOperationException("no lookups expected"));
+        var resolution = PlaceholderText.Parse(value).Resolve(0, (_, _) => throw new InvalidOperationException("no lookups expected"));
         return resolution.Value == value;
     }
 
@@ -92,7 +121,7 @@ public sealed class PlaceholderTextTests
             return true;
         }
 
-        var resolution = PlaceholderText.Parse("x{{" + path + "}}y").Resolve(_ => "V");
+        var resolution = PlaceholderText.Parse("x{{" + path + "}}y").Resolve(0, (_, _) => "V");
         return resolution.Value == "xVy";
     }
 }

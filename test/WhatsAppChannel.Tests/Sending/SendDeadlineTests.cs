@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.Sending;
 
 namespace WhatsAppChannel.Tests.Sending;
