@@ -102,7 +102,8 @@ public sealed class ChannelFunction : IAsyncDisposable
         var started = _time.GetTimestamp();
         try
         {
-            var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
+            // Read whatever the deadline: an event past its deadline still gets one result per endpoint.
+            var payload = await ReadAllAsync(input).ConfigureAwait(false);
             var campaign = EventParser.Parse(payload.Span);
             var sender = _senders.Resolve(campaign.PhoneNumberId);
             var plan = _planner.Plan(campaign);
@@ -154,8 +155,9 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    /// <summary>Kept after the sends to record their outcomes and answer: a remote ledger write takes up to 2 s.</summary>
-    private TimeSpan AnswerReserve => _configuration.IdempotencyTable is null ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(2.5);
+    /// <summary>Kept after the sends to record their outcomes and answer: a remote ledger write takes up to 2 s, and
+    /// a batch of thousands of endpoints takes a good part of a second to report and answer.</summary>
+    private TimeSpan AnswerReserve => _configuration.IdempotencyTable is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2.5);
 
     /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
     private async Task FetchTokenBeforeAsync(SendDeadline deadline)
@@ -218,7 +220,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream input, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream input)
     {
         if (input is MemoryStream memory && memory.TryGetBuffer(out var segment))
         {
@@ -226,7 +228,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
 
         var copy = new MemoryStream();
-        await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        await input.CopyToAsync(copy, CancellationToken.None).ConfigureAwait(false);
         return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 

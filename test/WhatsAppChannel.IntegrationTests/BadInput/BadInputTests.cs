@@ -157,7 +157,8 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.True(DateTimeOffset.UtcNow - started < deadline, "the handler answered after its deadline");
         var statuses = AssertEveryEndpointOnce(payload, response);
         Assert.Contains(statuses.Values, s => s.Status == "sent");
-        Assert.All(statuses.Values.Where(s => s.Status != "sent"), s => Assert.Equal("deadline-exceeded", s.Reason));
+        // Not started in time, or cut off in flight at the deadline (then WhatsApp may have it).
+        Assert.All(statuses.Values.Where(s => s.Status != "sent"), s => Assert.Contains(s.Reason, new[] { "deadline-exceeded", "delivery-unknown" }));
     }
 
     private static string DataJson() =>
