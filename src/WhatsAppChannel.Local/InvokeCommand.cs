@@ -3,7 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using WhatsAppChannel.Hosting;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Sandbox;
 using WhatsAppChannel.Errors;
 using WhatsAppChannel.Outcomes;

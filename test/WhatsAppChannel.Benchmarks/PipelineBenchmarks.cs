@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Benchmarks;

@@ -4,7 +4,7 @@ using Polly;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Errors;

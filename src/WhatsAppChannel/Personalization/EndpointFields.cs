@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Personalization;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Outcomes;
 

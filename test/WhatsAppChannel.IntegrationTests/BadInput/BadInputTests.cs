@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Hosting;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Sandbox;
 
 namespace WhatsAppChannel.IntegrationTests.BadInput;

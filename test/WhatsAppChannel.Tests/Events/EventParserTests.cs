@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Outcomes;
 
-namespace WhatsAppChannel.Tests.Pinpoint;
+namespace WhatsAppChannel.Tests.Events;
 
 public sealed class EventParserTests
 {

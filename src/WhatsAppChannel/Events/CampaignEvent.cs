@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>A validated event: what to send (template) and to whom (endpoints, in event order, ids unique).</summary>
 internal sealed record CampaignEvent(

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using WhatsAppChannel.Outcomes;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>Writes the response journeys read: <c>{"endpointId": {"EventAttributes": {...}}}</c>, values all strings.</summary>
 public static class ResponseWriter

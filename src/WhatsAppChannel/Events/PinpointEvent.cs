@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>The custom-channel event as Pinpoint writes it. Loosely typed parts stay <see cref="JsonElement"/>
 /// so a wrong type becomes a precise message (or a per-endpoint skip) rather than a serializer exception.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>Turns the raw invocation payload into a <see cref="CampaignEvent"/>, or says exactly what is wrong.</summary>
 internal static class EventParser

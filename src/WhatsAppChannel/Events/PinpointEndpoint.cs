@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>One endpoint of the event: the fields planning needs, plus the raw object for personalization.</summary>
 internal sealed record PinpointEndpoint(string Id, JsonElement Raw)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 [JsonSourceGenerationOptions(MaxDepth = 64)]
 [JsonSerializable(typeof(PinpointEvent))]
