@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Polly;
+using WhatsAppChannel.CampaignData;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
@@ -27,6 +28,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
+    private readonly CampaignDataLoader _campaignData;
     private readonly string _functionName;
 
     private ChannelFunction(
@@ -37,7 +39,8 @@ public sealed class ChannelFunction : IAsyncDisposable
         IIdempotencyLedger ledger,
         bool ownsLedger,
         HttpMessageHandler graphHandler,
-        ResiliencePipeline<SendAttempt> retries)
+        ResiliencePipeline<SendAttempt> retries,
+        ICampaignDataSource? campaignData)
     {
         _ownedLedger = ownsLedger ? ledger : null;
         _configuration = configuration;
@@ -51,6 +54,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
         _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
+        _campaignData = new CampaignDataLoader(campaignData, time);
     }
 
     /// <summary>Builds the function from its configuration; <paramref name="log"/> receives JSON log lines and metrics.</summary>
@@ -72,31 +76,43 @@ public sealed class ChannelFunction : IAsyncDisposable
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
             options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),
-            RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
+            RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay),
+            options.CampaignData ?? CampaignDataSourceFactory.Create(configuration, time));
     }
 
-    /// <summary>Handles one Pinpoint event and returns the response JSON (DESIGN section 7).</summary>
+    /// <summary>Handles one event (Pinpoint, a Step Functions batch or an Amazon Connect action) and returns the answer JSON
+    /// in the sender's form.</summary>
     /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var started = _time.GetTimestamp();
+        var startedAt = _time.GetUtcNow();
         try
         {
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
-            var campaign = EventParser.Parse(payload.Span);
+            var parsed = EventParser.Parse(payload.Span);
+            if (parsed.PhoneNumberId is { } phoneNumberId && phoneNumberId != _configuration.PhoneNumberId)
+            {
+                throw new InvalidEventException(
+                    $"the event asks to send from phone number id {phoneNumberId}, but this function sends from {_configuration.PhoneNumberId} (FB_BUSINESS_PHONE_ID)");
+            }
+
+            // A sender that waits less than the function's timeout (Amazon Connect) must have its answer in time.
+            var deadline = parsed.AnswerWithin is { } within && startedAt + within < context.Deadline ? startedAt + within : context.Deadline;
+            var sendDeadline = SendDeadline(deadline);
+            var campaign = await _campaignData.CompleteAsync(parsed, sendDeadline, cancellationToken).ConfigureAwait(false);
             var plan = _planner.Plan(campaign);
-            var sendDeadline = SendDeadline(context.Deadline);
             if (plan.Sends.Count > 0)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
                 await FetchTokenBeforeAsync(sendDeadline, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var skipped in plan.Skipped)
+            foreach (var decided in plan.Decided)
             {
-                Report(skipped, context);
+                Report(decided, context);
             }
 
             var sent = await _engine.DeliverAsync(
@@ -106,7 +122,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 result => Report(result, context),
                 cancellationToken).ConfigureAwait(false);
 
-            var byId = plan.Skipped.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
+            var byId = plan.Decided.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
             LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
@@ -116,7 +132,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             }
 
             var output = new MemoryStream();
-            ResponseWriter.Write(output, results);
+            ResponseWriter.Write(output, campaign.Shape, results);
             output.Position = 0;
             return output;
         }
@@ -186,10 +202,10 @@ public sealed class ChannelFunction : IAsyncDisposable
         {
             w.WriteString("requestId", context.RequestId);
             WriteIfPresent(w, "traceId", Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
-            WriteIfPresent(w, "applicationId", campaign.Source.ApplicationId);
-            WriteIfPresent(w, "campaignId", campaign.Source.CampaignId);
-            WriteIfPresent(w, "journeyId", campaign.Source.JourneyId);
-            w.WriteString("templateName", campaign.TemplateName);
+            WriteIfPresent(w, "applicationId", campaign.Scope.ApplicationId);
+            WriteIfPresent(w, "campaignId", campaign.Scope.CampaignId);
+            WriteIfPresent(w, "journeyId", campaign.Scope.JourneyId);
+            WriteIfPresent(w, "templateName", campaign.Template?.Name);
             w.WriteNumber("endpoints", campaign.Endpoints.Count);
             w.WriteNumber("sent", metrics.Sent);
             w.WriteNumber("skipped", metrics.Skipped);

@@ -18,7 +18,7 @@ public sealed class DeliveryPlannerTests
         return Planner.Plan(EventParser.Parse(Encoding.UTF8.GetBytes(json)));
     }
 
-    private static string? SkipReason(DeliveryPlan plan, string id) => plan.Skipped.SingleOrDefault(s => s.EndpointId == id)?.Reason;
+    private static string? SkipReason(DeliveryPlan plan, string id) => plan.Decided.SingleOrDefault(s => s.EndpointId == id)?.Reason;
 
     [Fact]
     public void Each_skip_rule_gives_its_reason()
@@ -45,7 +45,7 @@ public sealed class DeliveryPlannerTests
         Assert.Equal(SkipReasons.InvalidAddress, SkipReason(plan, "typed"));
         Assert.Equal(SkipReasons.DuplicateAddress, SkipReason(plan, "dup"));
         Assert.Equal(SkipReasons.InvalidEndpoint, SkipReason(plan, "notobject"));
-        Assert.All(plan.Skipped, s => Assert.Equal(EndpointStatus.Skipped, s.Status));
+        Assert.All(plan.Decided, s => Assert.Equal(EndpointStatus.Skipped, s.Status));
     }
 
     [Fact]
@@ -98,6 +98,6 @@ public sealed class DeliveryPlannerTests
     public void Skipped_endpoints_show_only_a_masked_address()
     {
         var plan = Plan("""{"out":{"Address":"+14155550101","OptOut":"ALL"}}""");
-        Assert.Equal("******0101", plan.Skipped[0].MaskedAddress);
+        Assert.Equal("******0101", plan.Decided[0].MaskedAddress);
     }
 }
