@@ -76,9 +76,7 @@ internal static class ConnectActionReader
 
     private static PinpointEndpoint ToEndpoint(string profileId, JsonElement item)
     {
-        var token = item.TryGetProperty("IdempotencyToken", out var t) && t.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(t.GetString())
-            ? t.GetString()
-            : null;
+        var token = item.TryGetProperty("IdempotencyToken", out var t) ? Text(t) : null;
         var profile = ReadProfile(item);
         if (profile is null)
         {
@@ -140,8 +138,9 @@ internal static class ConnectActionReader
             using var normalized = JsonDocument.Parse(buffer.WrittenMemory);
             return normalized.RootElement.Clone();
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not JSON, too deep, or text System.Text.Json cannot transcode (a lone surrogate): this profile only.
             return null;
         }
         finally
@@ -176,6 +175,19 @@ internal static class ConnectActionReader
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>A non-blank string's text; null for anything else, or for text that cannot be transcoded (a lone surrogate).</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()) ? value.GetString() : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string? ContextString(JsonElement context, string name, bool required)

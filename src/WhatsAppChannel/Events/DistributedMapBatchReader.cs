@@ -97,6 +97,20 @@ internal static class DistributedMapBatchReader
             return new PinpointEndpoint(fallbackId, item.Clone()); // Planning skips it as invalid-endpoint.
         }
 
+        try
+        {
+            return FromColumns(item, fallbackId);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // A name or value System.Text.Json cannot transcode (a lone surrogate): planning skips it as invalid-endpoint.
+            return new PinpointEndpoint(fallbackId, default);
+        }
+    }
+
+    private static PinpointEndpoint FromColumns(JsonElement item, string fallbackId)
+    {
+
         var address = Column(item, "Address") ?? Column(item, "phone");
         var id = Column(item, "EndpointId") ?? PinpointString(item, "Id") ?? Digits(address) ?? fallbackId;
 
