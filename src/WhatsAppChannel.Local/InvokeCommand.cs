@@ -38,11 +38,10 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         try
         {
             configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
-            var options = new ChannelFunctionOptions
-            {
-                CampaignData = settings.DataFile is { } dataFile ? new DataFileSource(dataFile) : null,
-            };
-            function = ChannelFunction.Create(configuration, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null, options);
+            var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
+            function = settings.DataFile is { } dataFile
+                ? ChannelFunction.Create(configuration, log, new DataFileSource(dataFile))
+                : ChannelFunction.Create(configuration, log);
         }
         catch (ConfigurationException ex)
         {

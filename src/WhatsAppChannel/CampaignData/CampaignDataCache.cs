@@ -5,7 +5,7 @@ namespace WhatsAppChannel.CampaignData;
 /// edited parameter is picked up once the lifetime has passed, without a redeploy. Concurrent callers share one read;
 /// a failed read is not kept, so the next caller tries again.
 /// </summary>
-public sealed class CampaignDataCache : ICampaignDataSource
+internal sealed class CampaignDataCache : ICampaignDataSource
 {
     private readonly ICampaignDataSource _source;
     private readonly TimeSpan _lifetime;

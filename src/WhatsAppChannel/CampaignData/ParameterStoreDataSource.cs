@@ -10,7 +10,7 @@ namespace WhatsAppChannel.CampaignData;
 /// <c>{prefix}/{campaign name}</c>, else <c>{prefix}/default</c>. The <see cref="HttpClient"/> must sign with SigV4 for
 /// service <c>ssm</c> (the composition root builds it).
 /// </summary>
-public sealed class ParameterStoreDataSource : ICampaignDataSource
+internal sealed class ParameterStoreDataSource : ICampaignDataSource
 {
     public const string DefaultName = "default";
 

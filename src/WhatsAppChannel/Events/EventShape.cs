@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Events;
 
 /// <summary>Which service sent the event; it decides only how the answer is written.</summary>
-public enum EventShape
+internal enum EventShape
 {
     /// <summary>An Amazon Pinpoint custom channel (campaign or journey).</summary>
     Pinpoint,

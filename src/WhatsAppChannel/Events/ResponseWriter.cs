@@ -18,7 +18,7 @@ public static class ResponseWriter
     /// <summary>Connect allows 32 KB of ResultData per profile: a reason (Meta's text can be long) is cut well below it.</summary>
     internal const int MaxConnectValueLength = 1000;
 
-    public static void Write(Stream output, EventShape shape, IEnumerable<EndpointResult> results)
+    internal static void Write(Stream output, EventShape shape, IEnumerable<EndpointResult> results)
     {
         if (shape == EventShape.ConnectCampaignAction)
         {

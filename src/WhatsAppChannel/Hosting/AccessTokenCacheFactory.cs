@@ -8,8 +8,8 @@ using WhatsAppChannel.Secrets;
 
 namespace WhatsAppChannel.Hosting;
 
-/// <summary>Builds the access-token provider the configuration asks for (DESIGN section 5).</summary>
-public static class AccessTokenCacheFactory
+/// <summary>Builds the access-token provider the configuration asks for.</summary>
+internal static class AccessTokenCacheFactory
 {
     private const string SigningService = "secretsmanager";
 

@@ -9,7 +9,7 @@ namespace WhatsAppChannel.Hosting;
 
 /// <summary>Builds where Amazon Connect campaigns' Data is read: Parameter Store under <c>CONNECT_DATA_PARAMETER_PREFIX</c>,
 /// signed with the default AWS credential chain, cached for <c>CONNECT_DATA_CACHE_SECONDS</c>.</summary>
-public static class CampaignDataSourceFactory
+internal static class CampaignDataSourceFactory
 {
     private const string SigningService = "ssm";
 

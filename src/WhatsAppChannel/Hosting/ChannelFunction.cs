@@ -47,7 +47,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         _log = log;
         _time = time;
         _tokens = tokens;
-        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler);
+        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler, time);
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
@@ -61,8 +61,16 @@ public sealed class ChannelFunction : IAsyncDisposable
     public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log) =>
         Create(configuration, log, new ChannelFunctionOptions());
 
+    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with Amazon Connect campaigns' Data read from
+    /// <paramref name="campaignData"/> instead of Parameter Store (the local harness's <c>--data FILE</c>).</summary>
+    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ICampaignDataSource campaignData)
+    {
+        ArgumentNullException.ThrowIfNull(campaignData);
+        return Create(configuration, log, new ChannelFunctionOptions { CampaignData = campaignData });
+    }
+
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
+    internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(log);
@@ -75,13 +83,13 @@ public sealed class ChannelFunction : IAsyncDisposable
             options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
-            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),
+            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay),
             options.CampaignData ?? CampaignDataSourceFactory.Create(configuration, time));
     }
 
     /// <summary>Handles one event (Pinpoint, a Step Functions batch or an Amazon Connect action) and returns the answer JSON
-    /// in the sender's form.</summary>
+    /// in the sender's form, one result per endpoint even past the deadline.</summary>
     /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -101,13 +109,13 @@ public sealed class ChannelFunction : IAsyncDisposable
 
             // A sender that waits less than the function's timeout (Amazon Connect) must have its answer in time.
             var deadline = parsed.AnswerWithin is { } within && startedAt + within < context.Deadline ? startedAt + within : context.Deadline;
-            var sendDeadline = SendDeadline(deadline);
-            var campaign = await _campaignData.CompleteAsync(parsed, sendDeadline, cancellationToken).ConfigureAwait(false);
+            using var sendDeadline = SendDeadline.Before(deadline, AnswerReserve, _time, cancellationToken);
+            var campaign = await _campaignData.CompleteAsync(parsed, sendDeadline.StartBy, cancellationToken).ConfigureAwait(false);
             var plan = _planner.Plan(campaign);
             if (plan.Sends.Count > 0)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
-                await FetchTokenBeforeAsync(sendDeadline, cancellationToken).ConfigureAwait(false);
+                await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
             }
 
             foreach (var decided in plan.Decided)
@@ -119,8 +127,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 plan.Sends,
                 _configuration.SendConcurrency,
                 sendDeadline,
-                result => Report(result, context),
-                cancellationToken).ConfigureAwait(false);
+                result => Report(result, context)).ConfigureAwait(false);
 
             var byId = plan.Decided.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
@@ -148,32 +155,22 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends stop this long before the Lambda deadline, leaving time to record outcomes in a remote
-    /// ledger (up to 2 s per write) and to answer.</summary>
-    private DateTimeOffset SendDeadline(DateTimeOffset deadline)
-    {
-        var remaining = deadline - _time.GetUtcNow();
-        var wanted = _configuration.IdempotencyTable is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2.5);
-        var margin = TimeSpan.FromTicks(Math.Min(wanted.Ticks, Math.Max(0, remaining.Ticks / 4)));
-        return deadline - margin;
-    }
+    /// <summary>Kept after the sends to record their outcomes and answer: a remote ledger write takes up to 2 s.</summary>
+    private TimeSpan AnswerReserve => _configuration.IdempotencyTable is null ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(2.5);
 
     /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
-    private async Task FetchTokenBeforeAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task FetchTokenBeforeAsync(SendDeadline deadline)
     {
-        var remaining = deadline - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        if (!deadline.CanStart)
         {
             return; // Out of time before starting: every send reports deadline-exceeded.
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(remaining);
         try
         {
-            await _tokens.GetTokenAsync(timeout.Token).ConfigureAwait(false);
+            await _tokens.GetTokenAsync(deadline.StartToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex)
         {
             throw new TokenUnavailableException("no access token could be obtained before the invocation's deadline", ex);
         }

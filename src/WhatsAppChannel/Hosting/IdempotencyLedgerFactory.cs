@@ -4,8 +4,8 @@ using WhatsAppChannel.Idempotency;
 
 namespace WhatsAppChannel.Hosting;
 
-/// <summary>Picks the ledger the configuration asks for (DESIGN section 6).</summary>
-public static class IdempotencyLedgerFactory
+/// <summary>Picks the ledger the configuration asks for.</summary>
+internal static class IdempotencyLedgerFactory
 {
     /// <summary>In memory when <c>IDEMPOTENCY_TABLE</c> is unset, else DynamoDB. The DynamoDB ledger owns
     /// its client: dispose the result when it is <see cref="IDisposable"/>.</summary>

@@ -1,11 +1,13 @@
 namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The <c>whatsapp_reason</c> values of skipped endpoints that planning decides.</summary>
-public static class SkipReasons
+internal static class SkipReasons
 {
     public const string OptedOut = "opted-out";
     public const string Inactive = "inactive";
     public const string InvalidAddress = "invalid-address";
+    public const string AmbiguousAddress = "ambiguous-address";
+    public const string InvalidParameter = "invalid-parameter";
     public const string DuplicateAddress = "duplicate-address";
     public const string InvalidEndpoint = "invalid-endpoint";
     public const string AlreadySent = "already-sent";

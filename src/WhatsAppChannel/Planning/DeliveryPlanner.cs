@@ -28,6 +28,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         }
 
         var components = Compile(template.Components);
+        var dataLanguage = DataLanguage(template.Language);
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         var scope = campaign.Scope;
         using var keys = new IdempotencyKeys(scope.ApplicationId, scope.CampaignOrJourneyId, scope.TreatmentId, scope.ActivityId, scope.ScheduledTime, template.Data);
@@ -54,8 +55,9 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
             try
             {
                 address = endpoint.Address;
-                to = normalizer.Normalize(address);
-                reason = Precheck(endpoint, to);
+                var normalized = normalizer.Normalize(address);
+                to = normalized.Digits;
+                reason = Precheck(endpoint) ?? normalized.SkipReason;
                 if (reason is null)
                 {
                     componentsBuffer.ResetWrittenCount();
@@ -71,13 +73,13 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
 
                 if (reason is null)
                 {
-                    var language = languages.Select(template.Language, template.Language is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
+                    var language = languages.Select(dataLanguage, dataLanguage is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
-                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan);
+                    var key = endpoint.IdempotencyToken is { } token ? IdempotencyKeys.ForToken(token) : keys.For(endpoint.Id);
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan, key);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
-                    var key = endpoint.IdempotencyToken is { } token ? IdempotencyKeys.ForToken(token) : keys.For(endpoint.Id);
                     sends.Add(new PlannedSend(endpoint.Id, to!, body, key));
                     continue;
                 }
@@ -110,7 +112,15 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         }
     }
 
-    private static string? Precheck(PinpointEndpoint endpoint, string? to)
+    /// <summary><c>Data.language</c> in WhatsApp's form (<c>en-us</c> is sent as <c>en_US</c>), like the default.</summary>
+    private static string? DataLanguage(string? language) => language is null
+        ? null
+        : LanguageSelector.ToWhatsAppCode(language)
+            ?? throw new InvalidEventException(language.Length <= 35 && !language.Any(char.IsControl)
+                ? $"Data.language '{language}' is not a language code such as en_US or es"
+                : "Data.language is not a language code such as en_US or es");
+
+    private static string? Precheck(PinpointEndpoint endpoint)
     {
         if (endpoint.Raw.ValueKind != JsonValueKind.Object)
         {
@@ -127,6 +137,6 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
             return SkipReasons.Inactive;
         }
 
-        return to is null ? SkipReasons.InvalidAddress : null;
+        return null;
     }
 }

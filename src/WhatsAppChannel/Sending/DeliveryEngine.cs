@@ -10,7 +10,8 @@ using WhatsAppChannel.Planning;
 namespace WhatsAppChannel.Sending;
 
 /// <summary>Sends the planned messages: bounded concurrency, a per-process rate limit, retries within the deadline,
-/// the idempotency ledger around every send. Every planned send ends with exactly one result.</summary>
+/// the idempotency ledger around every send. Every planned send ends with exactly one result, and a message that
+/// may have reached WhatsApp is never sent again.</summary>
 internal sealed class DeliveryEngine(
     WhatsAppClient client,
     IAccessTokenCache tokens,
@@ -21,34 +22,30 @@ internal sealed class DeliveryEngine(
     JsonLog log,
     TimeProvider timeProvider)
 {
-    private static readonly TimeSpan MaxAttemptTime = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ClaimSafety = TimeSpan.FromSeconds(5);
-
-    /// <param name="deadline">No send starts, and no retry waits, past this instant.</param>
+    /// <param name="deadline">When sends must stop starting, and when requests in flight are given up.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
+    /// <returns>One result per planned send, whatever the deadline or a fault did; it never throws for them.</returns>
     public async Task<EndpointResult[]> DeliverAsync(
         IReadOnlyList<PlannedSend> sends,
         int concurrency,
-        DateTimeOffset deadline,
-        Action<EndpointResult>? onResult,
-        CancellationToken cancellationToken)
+        SendDeadline deadline,
+        Action<EndpointResult>? onResult)
     {
         ArgumentNullException.ThrowIfNull(sends);
+        ArgumentNullException.ThrowIfNull(deadline);
         var results = new EndpointResult[sends.Count];
-        using var deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = deadline - timeProvider.GetUtcNow();
-        deadlineSource.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
 
-        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+        // Not cancellable on purpose: a send that can no longer start still reports deadline-exceeded.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency };
         await Parallel.ForEachAsync(Enumerable.Range(0, sends.Count), options, async (index, _) =>
         {
             var send = sends[index];
             EndpointResult result;
             try
             {
-                result = await DeliverOneAsync(send, deadline, deadlineSource.Token).ConfigureAwait(false);
+                result = await DeliverOneAsync(send, deadline).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // One send's unexpected fault must not fail the invocation and lose every other endpoint's result.
                 log.Write(LogLevel.Error, "unexpected fault while sending", w =>
@@ -74,7 +71,7 @@ internal sealed class DeliveryEngine(
         return results;
     }
 
-    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, DateTimeOffset deadline, CancellationToken deadlineToken)
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, SendDeadline deadline)
     {
         var started = timeProvider.GetTimestamp();
         var progress = new SendProgress();
@@ -85,11 +82,7 @@ internal sealed class DeliveryEngine(
             Duration = timeProvider.GetElapsedTime(started),
         };
 
-        // The clock can pass the deadline before the token's timer fires: either one means "out of time".
-        var sendToken = deadlineToken;
-        bool PastDeadline() => sendToken.IsCancellationRequested || timeProvider.GetUtcNow() >= deadline;
-
-        if (PastDeadline())
+        if (!deadline.CanStart)
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
         }
@@ -97,7 +90,7 @@ internal sealed class DeliveryEngine(
         LedgerClaim claim;
         try
         {
-            claim = await ledger.TryClaimAsync(send.IdempotencyKey, deadlineToken).ConfigureAwait(false);
+            claim = await ledger.TryClaimAsync(send.IdempotencyKey, deadline.StartToken).ConfigureAwait(false);
         }
         catch (LedgerUnavailableException ex)
         {
@@ -108,7 +101,7 @@ internal sealed class DeliveryEngine(
             });
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.LedgerUnavailable };
         }
-        catch (OperationCanceledException) when (PastDeadline())
+        catch (OperationCanceledException)
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
         }
@@ -121,26 +114,17 @@ internal sealed class DeliveryEngine(
                 return Result(EndpointStatus.Skipped) with { Reason = SkipReasons.InProgress };
         }
 
-        // Stop retrying well before the claim expires: after that a replay may take the key over and send too.
-        var claimEnds = timeProvider.GetUtcNow() + claimLifetime - TimeSpan.FromTicks(Math.Min(ClaimSafety.Ticks, claimLifetime.Ticks / 10));
-        deadline = claimEnds < deadline ? claimEnds : deadline;
-        using var claimWindow = CancellationTokenSource.CreateLinkedTokenSource(deadlineToken);
-        var untilDeadline = deadline - timeProvider.GetUtcNow();
-        claimWindow.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
-        sendToken = claimWindow.Token;
-
         string? failure = null;
-        var context = ResilienceContextPool.Shared.Get(sendToken);
-        context.Properties.Set(RetryPolicy.Deadline, deadline);
+        using var window = deadline.WithinClaim(claimLifetime);
+        var context = ResilienceContextPool.Shared.Get(window.StartToken);
+        context.Properties.Set(RetryPolicy.Deadline, window);
         try
         {
-            await retries.ExecuteAsync(ctx => AttemptAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => AttemptAsync(send, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (PastDeadline())
+        catch (OperationCanceledException)
         {
-            // The deadline cut a backoff or a request short: the last answer stands, and a cut request may have arrived.
-            progress.MayHaveBeenDelivered |= progress.InFlight;
-            failure = progress.Last is null ? FailureReasons.DeadlineExceeded : null;
+            // The deadline ended a wait before a request (token, rate limit, backoff): the last answer stands.
         }
         catch (TokenUnavailableException)
         {
@@ -158,12 +142,15 @@ internal sealed class DeliveryEngine(
             return Result(EndpointStatus.Sent) with { MessageId = last.MessageId };
         }
 
-        // Give the claim back only when WhatsApp certainly has nothing; otherwise it expires, and a replay waits for that.
-        if (!progress.MayHaveBeenDelivered)
+        if (last is { ErrorClass: ErrorClass.DeliveryUnknown })
         {
-            await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
+            // WhatsApp may have the message: keep the claim, so a replay does not send it again; the status webhook,
+            // which carries the idempotency key back, can still resolve it to sent.
+            return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeliveryUnknown, ErrorCode = last.ErrorCode };
         }
 
+        // WhatsApp certainly has nothing: give the claim back so a later run may send.
+        await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
         return Result(EndpointStatus.Failed) with
         {
             Reason = failure ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
@@ -172,7 +159,7 @@ internal sealed class DeliveryEngine(
     }
 
     /// <summary>One send, with one token refresh when Graph rejects the token (190/401).</summary>
-    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         var attempt = await SendOnceAsync(send, token, deadline, progress, cancellationToken).ConfigureAwait(false);
@@ -186,21 +173,18 @@ internal sealed class DeliveryEngine(
         return await SendOnceAsync(send, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string token, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string token, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        var remaining = deadline - timeProvider.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        if (!deadline.CanStart)
         {
             throw new OperationCanceledException(cancellationToken);
         }
 
         progress.Attempts++;
-        progress.InFlight = true;
-        var attempt = await client.SendAsync(send.Body, token, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
-        progress.InFlight = false;
+        using var limit = deadline.LimitAttempt();
+        var attempt = await client.SendAsync(send.Body, token, limit.Token).ConfigureAwait(false);
         progress.Last = attempt;
-        progress.MayHaveBeenDelivered |= attempt.MayHaveBeenDelivered;
         return attempt;
     }
 
@@ -209,8 +193,6 @@ internal sealed class DeliveryEngine(
     {
         public int Attempts { get; set; }
         public SendAttempt? Last { get; set; }
-        public bool InFlight { get; set; }
-        public bool MayHaveBeenDelivered { get; set; }
     }
 
     private async Task CompleteAsync(string key, string messageId)

@@ -13,5 +13,8 @@ internal sealed record SendAttempt(SendOutcome Outcome)
     /// <summary>False when the request certainly never reached WhatsApp (so resending cannot duplicate).</summary>
     public bool MayHaveBeenDelivered { get; init; }
 
+    /// <summary>The answer's Retry-After, as a wait from when it arrived.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public ErrorClass ErrorClass => ErrorClassifier.Classify(this);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WhatsAppChannel.TestSupport;
 using WhatsAppChannel.IntegrationTests.CampaignData;
 using WhatsAppChannel.Sandbox;
 
@@ -14,7 +15,7 @@ public sealed class BootstrapEventShapesTests
     [Fact]
     public async Task One_process_answers_each_shape_in_its_senders_form()
     {
-        var root = BootstrapExecutable.RepositoryRoot();
+        var root = RepositoryRoot.Path;
         string Sample(string name) => File.ReadAllText(Path.Combine(root, "samples", name));
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PairRateWindow = null });
         await using var api = await RuntimeApiStandIn.StartAsync();
@@ -29,7 +30,7 @@ public sealed class BootstrapEventShapesTests
         environment["AWS_ACCESS_KEY_ID"] = ParameterStoreStandIn.AccessKeyId;
         environment["AWS_SECRET_ACCESS_KEY"] = ParameterStoreStandIn.SecretAccessKey;
         environment["AWS_SESSION_TOKEN"] = ParameterStoreStandIn.SessionToken;
-        await using var bootstrap = await BootstrapProcess.StartAsync(environment);
+        await using var bootstrap = await BootstrapExecutable.StartAsync(environment);
 
         var pinpoint = await api.InvokeAsync(Sample("campaign-event.json"), BootstrapInvocationTests.InSeconds(30)).WaitAsync(Bound);
         var batch = await api.InvokeAsync(Sample("distributed-map-batch.json"), BootstrapInvocationTests.InSeconds(30)).WaitAsync(Bound);

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using WhatsAppChannel.CampaignData;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Sandbox;
+using WhatsAppChannel.TestSupport;
 
 namespace WhatsAppChannel.IntegrationTests.CampaignData;
 
@@ -21,7 +22,7 @@ public sealed class ParameterStoreSigV4Tests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _standIn = await ParameterStoreStandIn.StartAsync(new Dictionary<string, string>
         {
-            [Prefix + "/Welcome-Campaign"] = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "samples", "connect-campaign-data.json")),
+            [Prefix + "/Welcome-Campaign"] = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "samples", "connect-campaign-data.json")),
             [Prefix + "/default"] = DefaultData,
         });
 
@@ -122,7 +123,7 @@ public sealed class ParameterStoreSigV4Tests : IAsyncLifetime
             CampaignData = CampaignDataSourceFactory.Create(configuration, TimeProvider.System, Credentials, transport: null),
         };
         await using var function = ChannelFunction.Create(configuration, TextWriter.Null, options);
-        var action = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "samples", "connect-action-event.json"));
+        var action = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot.Path, "samples", "connect-action-event.json"));
 
         await using var output = await function.HandleAsync(new MemoryStream(action), new InvocationContext("ssm", DateTimeOffset.UtcNow.AddSeconds(30)), CancellationToken.None);
 
@@ -133,16 +134,5 @@ public sealed class ParameterStoreSigV4Tests : IAsyncLifetime
         Assert.Equal("no-phone-number", profiles[2].GetProperty("ResultData").GetProperty("whatsapp_reason").GetString());
         Assert.Contains(sandbox.Messages, m => m.RenderedText.Contains("Hi Mary, the Champion T Shirt in your order", StringComparison.Ordinal));
         Assert.Equal(["answered /whatsapp/campaigns/Welcome-Campaign"], await _standIn.OutcomesAsync());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "WhatsAppChannel.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory.FullName;
     }
 }

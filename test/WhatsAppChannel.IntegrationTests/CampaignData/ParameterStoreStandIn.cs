@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WhatsAppChannel.TestSupport;
 
 namespace WhatsAppChannel.IntegrationTests.CampaignData;
 
@@ -28,7 +29,7 @@ internal sealed class ParameterStoreStandIn : IAsyncDisposable
 
     public static async Task<ParameterStoreStandIn> StartAsync(IReadOnlyDictionary<string, string> parameters)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
@@ -85,18 +86,5 @@ internal sealed class ParameterStoreStandIn : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "WhatsAppChannel.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No WhatsAppChannel.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -28,7 +28,7 @@ internal sealed class SecretsManagerStandIn : IAsyncDisposable
 
     public static async Task<SecretsManagerStandIn> StartAsync(IReadOnlyDictionary<string, string> secrets)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
@@ -84,18 +84,5 @@ internal sealed class SecretsManagerStandIn : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "WhatsAppChannel.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No WhatsAppChannel.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.CampaignData;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Idempotency;
@@ -146,7 +147,7 @@ public sealed class EventShapesEndToEndTests
     {
         // Reading the Data takes 29 s of the clock: past Connect's budget, though well inside the function's 10 minutes.
         await using var graph = await ScriptedGraphServer.StartAsync(ScriptedGraphServer.AcceptAll());
-        var clock = new Idempotency.ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var slow = new RecordingDataSource(Data, () => clock.Advance(TimeSpan.FromSeconds(29)));
 
         var answer = Profiles(await InvokeAsync(graph, Action(), slow, clock, TimeSpan.FromMinutes(10)));
@@ -155,7 +156,7 @@ public sealed class EventShapesEndToEndTests
         Assert.Equal(("FAILURE", "deadline-exceeded"), (answer["mary"].Result, Value(answer["mary"].Data, "whatsapp_reason")));
 
         // 20 s leaves time: the budget is Connect's, not a fixed refusal.
-        var laterClock = new Idempotency.ManualTimeProvider(DateTimeOffset.UtcNow);
+        var laterClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var slowish = new RecordingDataSource(Data, () => laterClock.Advance(TimeSpan.FromSeconds(20)));
         var inTime = Profiles(await InvokeAsync(graph, Action(firstToken: "token-in-time"), slowish, laterClock, TimeSpan.FromMinutes(10)));
         Assert.Equal(("SUCCESS", "sent"), (inTime["mary"].Result, Value(inTime["mary"].Data, "whatsapp_status")));
