@@ -99,7 +99,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         var startedAt = _time.GetUtcNow();
         try
         {
-            var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
+            var payload = await ReadAllAsync(input).ConfigureAwait(false);
             var parsed = EventParser.Parse(payload.Span);
             if (parsed.PhoneNumberId is { } phoneNumberId && phoneNumberId != _configuration.PhoneNumberId)
             {
@@ -219,15 +219,16 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream input, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream input)
     {
         if (input is MemoryStream memory && memory.TryGetBuffer(out var segment))
         {
             return segment.AsMemory((int)memory.Position);
         }
 
+        // Not cancelled by the host: an event whose deadline has passed is still read, so that it is answered.
         var copy = new MemoryStream();
-        await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        await input.CopyToAsync(copy, CancellationToken.None).ConfigureAwait(false);
         return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 
