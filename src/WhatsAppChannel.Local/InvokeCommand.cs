@@ -37,7 +37,7 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         ChannelFunction function;
         try
         {
-            configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
+            configuration = FunctionConfiguration.FromLookup(GraphOverrides.Lookup(settings.GraphUrl, settings.Token, settings.PhoneNumberId, sandbox, sandboxOptions));
             var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
             function = settings.DataFile is { } dataFile
                 ? ChannelFunction.Create(configuration, log, new DataFileSource(dataFile))
@@ -76,35 +76,6 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
 
         ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
         return ExitCodes.Success;
-    }
-
-    /// <summary>The environment, with the sandbox's (or the command line's) Graph server, token and phone number id on top.</summary>
-    private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox, SandboxOptions options)
-    {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (sandbox is not null)
-        {
-            values["WHATSAPP_API_BASE_URL"] = sandbox.BaseUrl.AbsoluteUri;
-            values["FB_APP_TOKEN"] = options.AccessToken;
-            values["FB_BUSINESS_PHONE_ID"] = options.PhoneNumberId;
-            values["FB_SECRET_ARN"] = null; // The sandbox's token, not a real secret.
-        }
-        else
-        {
-            values["WHATSAPP_API_BASE_URL"] = settings.GraphUrl;
-            if (settings.Token is not null)
-            {
-                values["FB_APP_TOKEN"] = settings.Token;
-                values["FB_SECRET_ARN"] = null;
-            }
-
-            if (settings.PhoneNumberId is not null)
-            {
-                values["FB_BUSINESS_PHONE_ID"] = settings.PhoneNumberId;
-            }
-        }
-
-        return name => values.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
     }
 
     private static async Task<Stream> RunWithProgressAsync(ChannelFunction function, byte[] payload, InvocationContext invocation, int endpoints, CancellationToken cancellationToken)
