@@ -3,7 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using WhatsAppChannel.Hosting;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Sandbox;
 using WhatsAppChannel.Errors;
 using WhatsAppChannel.Outcomes;
@@ -38,7 +38,10 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         try
         {
             configuration = FunctionConfiguration.FromLookup(GraphOverrides.Lookup(settings.GraphUrl, settings.Token, settings.PhoneNumberId, sandbox, sandboxOptions));
-            function = ChannelFunction.Create(configuration, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null);
+            var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
+            function = settings.DataFile is { } dataFile
+                ? ChannelFunction.Create(configuration, log, new DataFileSource(dataFile))
+                : ChannelFunction.Create(configuration, log);
         }
         catch (ConfigurationException ex)
         {
@@ -97,11 +100,25 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         try
         {
             using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("Endpoints", out var endpoints)
-                && endpoints.ValueKind == JsonValueKind.Object
-                    ? endpoints.EnumerateObject().Count()
-                    : 0;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return 0;
+            }
+
+            if (root.TryGetProperty("Endpoints", out var endpoints) && endpoints.ValueKind == JsonValueKind.Object)
+            {
+                return endpoints.EnumerateObject().Count();
+            }
+
+            // A Step Functions batch lists its items; an Amazon Connect action its profiles.
+            var items = root.TryGetProperty("Items", out var value) ? value : default;
+            if (items.ValueKind == JsonValueKind.Object && items.TryGetProperty("CustomerProfiles", out var profiles))
+            {
+                items = profiles;
+            }
+
+            return items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
         }
         catch (JsonException)
         {
@@ -117,11 +134,15 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         return buffer.ToArray();
     }
 
-    /// <summary>The results in the response's order (the order of the event).</summary>
+    /// <summary>The results in the response's order (the order of the event), from the per-endpoint map or Connect's profile list.</summary>
     private static List<EndpointResult> InResponseOrder(Stream response, ConcurrentDictionary<string, EndpointResult> collected)
     {
         using var document = JsonDocument.Parse(response);
-        return [.. document.RootElement.EnumerateObject().Select(endpoint => collected[endpoint.Name])];
+        var root = document.RootElement;
+        var ids = root.TryGetProperty("Items", out var items) && items.ValueKind == JsonValueKind.Object
+            ? items.GetProperty("CustomerProfiles").EnumerateArray().Select(profile => profile.GetProperty("Id").GetString()!)
+            : root.EnumerateObject().Select(endpoint => endpoint.Name);
+        return [.. ids.Select(id => collected[id])];
     }
 
     private sealed class Collector(ConcurrentDictionary<string, EndpointResult> results) : IProgress<EndpointResult>

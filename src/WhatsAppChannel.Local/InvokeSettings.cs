@@ -6,7 +6,7 @@ namespace WhatsAppChannel.Local;
 internal sealed class InvokeSettings : CommandSettings
 {
     [CommandArgument(0, "<EVENT>")]
-    [Description("Pinpoint event JSON file ('-' reads standard input).")]
+    [Description("Event JSON file: Pinpoint, a Step Functions batch or an Amazon Connect action ('-' reads standard input).")]
     public string EventFile { get; init; } = string.Empty;
 
     [CommandOption("--json")]
@@ -24,6 +24,10 @@ internal sealed class InvokeSettings : CommandSettings
     [CommandOption("--phone-number-id <ID>")]
     [Description("WhatsApp phone number id for --graph-url (else FB_BUSINESS_PHONE_ID).")]
     public string? PhoneNumberId { get; init; }
+
+    [CommandOption("--data <FILE>")]
+    [Description("The campaign's Data for an Amazon Connect action (stands in for Parameter Store).")]
+    public string? DataFile { get; init; }
 
     [CommandOption("--verbose")]
     [Description("Also print the function's JSON log lines on stderr.")]

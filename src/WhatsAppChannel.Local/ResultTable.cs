@@ -1,5 +1,5 @@
 using Spectre.Console;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Sandbox;
 using WhatsAppChannel.Outcomes;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using WhatsAppChannel.Outcomes;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Benchmarks;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Benchmarks;
@@ -25,7 +25,7 @@ public class PipelineBenchmarks
         var plan = _planner.Plan(_parsed);
         if (plan.Sends.Count != Endpoints)
         {
-            throw new InvalidOperationException($"the benchmark event plans {plan.Sends.Count} sends, not {Endpoints}: {string.Join(", ", plan.Skipped.Select(s => s.Reason))}");
+            throw new InvalidOperationException($"the benchmark event plans {plan.Sends.Count} sends, not {Endpoints}: {string.Join(", ", plan.Decided.Select(s => s.Reason))}");
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using WhatsAppChannel.Outcomes;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Local.Campaigns;
 

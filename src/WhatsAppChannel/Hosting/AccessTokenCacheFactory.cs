@@ -104,7 +104,7 @@ internal static class AccessTokenCacheFactory
         : $"https://secretsmanager.{region}.amazonaws.com/");
 
     // Redirects are never followed: a redirected hop would carry a stale signature (SigV4SigningHandler's remarks).
-    private static SocketsHttpHandler CreateTransport() => new()
+    internal static SocketsHttpHandler CreateTransport() => new()
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Polly;
+using WhatsAppChannel.CampaignData;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Errors;
@@ -31,6 +32,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
     private readonly OptOutFilter? _optOuts;
+    private readonly CampaignDataLoader _campaignData;
     private readonly string _functionName;
 
     private ChannelFunction(
@@ -43,7 +45,8 @@ public sealed class ChannelFunction : IAsyncDisposable
         IThroughputStore throughputStore,
         bool ownsThroughputStore,
         HttpMessageHandler graphHandler,
-        ResiliencePipeline<SendAttempt> retries)
+        ResiliencePipeline<SendAttempt> retries,
+        ICampaignDataSource? campaignData)
     {
         _ownedLedger = ownsLedger ? ledger : null;
         _ownedThroughputStore = ownsThroughputStore ? throughputStore : null;
@@ -67,11 +70,20 @@ public sealed class ChannelFunction : IAsyncDisposable
         // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
         _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
+        _campaignData = new CampaignDataLoader(campaignData, time);
     }
 
     /// <summary>Builds the function from its configuration; <paramref name="log"/> receives JSON log lines and metrics.</summary>
     public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log) =>
         Create(configuration, log, new ChannelFunctionOptions());
+
+    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with Amazon Connect campaigns' Data read from
+    /// <paramref name="campaignData"/> instead of Parameter Store (the local harness's <c>--data FILE</c>).</summary>
+    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ICampaignDataSource campaignData)
+    {
+        ArgumentNullException.ThrowIfNull(campaignData);
+        return Create(configuration, log, new ChannelFunctionOptions { CampaignData = campaignData });
+    }
 
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
     internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
@@ -90,25 +102,32 @@ public sealed class ChannelFunction : IAsyncDisposable
             options.ThroughputStore ?? ThroughputStoreFactory.Create(configuration),
             ownsThroughputStore: options.ThroughputStore is null,
             options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
-            RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
+            RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay),
+            options.CampaignData ?? CampaignDataSourceFactory.Create(configuration, time));
     }
 
-    /// <summary>Handles one Pinpoint event and returns the response JSON, one result per endpoint even past the deadline.</summary>
+    /// <summary>Handles one event (Pinpoint, a Step Functions batch or an Amazon Connect action) and returns the answer JSON
+    /// in the sender's form, one result per endpoint even past the deadline.</summary>
     /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var started = _time.GetTimestamp();
+        var startedAt = _time.GetUtcNow();
         try
         {
             // Read whatever the deadline: an event past its deadline still gets one result per endpoint.
             var payload = await ReadAllAsync(input).ConfigureAwait(false);
-            var campaign = EventParser.Parse(payload.Span);
-            var sender = _senders.Resolve(campaign.PhoneNumberId);
+            var parsed = EventParser.Parse(payload.Span);
+
+            // A sender that waits less than the function's timeout (Amazon Connect) must have its answer in time.
+            var deadline = parsed.AnswerWithin is { } within && startedAt + within < context.Deadline ? startedAt + within : context.Deadline;
+            using var sendDeadline = SendDeadline.Before(deadline, AnswerReserve, _time, cancellationToken);
+            var campaign = await _campaignData.CompleteAsync(parsed, sendDeadline.StartBy, cancellationToken).ConfigureAwait(false);
+            var sender = _senders.Resolve(campaign.PhoneNumberId ?? campaign.Template?.PhoneNumberId);
             var plan = _planner.Plan(campaign);
-            using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
-            var (sends, decided) = _optOuts is null
+            var (sends, optedOut) = _optOuts is null
                 ? (plan.Sends, [])
                 : await _optOuts.ApplyAsync(plan.Sends, cancellationToken).ConfigureAwait(false);
             if (sends.Count > 0)
@@ -117,9 +136,9 @@ public sealed class ChannelFunction : IAsyncDisposable
                 await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
             }
 
-            foreach (var skipped in plan.Skipped.Concat(decided))
+            foreach (var decided in plan.Decided.Concat(optedOut))
             {
-                Report(skipped, context);
+                Report(decided, context);
             }
 
             var sent = await _engine.DeliverAsync(
@@ -129,7 +148,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 sendDeadline,
                 result => Report(result, context)).ConfigureAwait(false);
 
-            var byId = plan.Skipped.Concat(decided).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
+            var byId = plan.Decided.Concat(optedOut).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
             LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
@@ -139,7 +158,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             }
 
             var output = new MemoryStream();
-            ResponseWriter.Write(output, results);
+            ResponseWriter.Write(output, campaign.Shape, results);
             output.Position = 0;
             return output;
         }
@@ -200,10 +219,10 @@ public sealed class ChannelFunction : IAsyncDisposable
         {
             w.WriteString("requestId", context.RequestId);
             WriteIfPresent(w, "traceId", Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
-            WriteIfPresent(w, "applicationId", campaign.Source.ApplicationId);
-            WriteIfPresent(w, "campaignId", campaign.Source.CampaignId);
-            WriteIfPresent(w, "journeyId", campaign.Source.JourneyId);
-            w.WriteString("templateName", campaign.TemplateName);
+            WriteIfPresent(w, "applicationId", campaign.Scope.ApplicationId);
+            WriteIfPresent(w, "campaignId", campaign.Scope.CampaignId);
+            WriteIfPresent(w, "journeyId", campaign.Scope.JourneyId);
+            WriteIfPresent(w, "templateName", campaign.Template?.Name);
             w.WriteNumber("endpoints", campaign.Endpoints.Count);
             w.WriteNumber("sent", metrics.Sent);
             w.WriteNumber("skipped", metrics.Skipped);
@@ -227,6 +246,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             return segment.AsMemory((int)memory.Position);
         }
 
+        // Not cancelled by the host: an event whose deadline has passed is still read, so that it is answered.
         var copy = new MemoryStream();
         await input.CopyToAsync(copy, CancellationToken.None).ConfigureAwait(false);
         return copy.GetBuffer().AsMemory(0, (int)copy.Length);

@@ -1,3 +1,4 @@
+using WhatsAppChannel.CampaignData;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.Throughput;
@@ -12,6 +13,9 @@ internal sealed record ChannelFunctionOptions
     public IIdempotencyLedger? Ledger { get; init; }
     public IThroughputStore? ThroughputStore { get; init; }
     public HttpMessageHandler? GraphHandler { get; init; }
+
+    /// <summary>Where Amazon Connect campaigns' Data is read; null = Parameter Store under CONNECT_DATA_PARAMETER_PREFIX.</summary>
+    public ICampaignDataSource? CampaignData { get; init; }
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan PairRateLimitDelay { get; init; } = TimeSpan.FromSeconds(6);
 }

@@ -37,6 +37,9 @@ public sealed record FunctionConfiguration
     public Uri? DynamoDbEndpoint { get; init; }
     public int? SecretsExtensionPort { get; init; }
     public string? AwsSessionToken { get; init; }
+    public string? ConnectDataParameterPrefix { get; init; }
+    public Uri? SsmEndpoint { get; init; }
+    public TimeSpan ConnectDataCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
 
     /// <summary>The webhook's verification handshake token (<c>WHATSAPP_WEBHOOK_VERIFY_TOKEN</c>).</summary>
     public string? WebhookVerifyToken { get; init; }
@@ -118,6 +121,9 @@ public sealed record FunctionConfiguration
             AppSecret = Get("FB_APP_SECRET"),
             OptOutKeywords = ParseKeywords(Get, "WHATSAPP_OPT_OUT_KEYWORDS", ["STOP", "UNSUBSCRIBE"]),
             OptInKeywords = ParseKeywords(Get, "WHATSAPP_OPT_IN_KEYWORDS", ["START"]),
+            ConnectDataParameterPrefix = ParseParameterPrefix(Get("CONNECT_DATA_PARAMETER_PREFIX")),
+            SsmEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_SSM") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
+            ConnectDataCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "CONNECT_DATA_CACHE_SECONDS", 300, 0, 86_400)!.Value),
         };
     }
 
@@ -216,6 +222,21 @@ public sealed record FunctionConfiguration
         return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new ConfigurationException($"{name} '{value}' is not an http(s) URL.");
+    }
+
+    /// <summary>A Parameter Store path such as <c>/whatsapp/campaigns</c>: hierarchical names start with '/'.</summary>
+    private static string? ParseParameterPrefix(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var prefix = value.TrimEnd('/');
+        return prefix.StartsWith('/') && prefix.Length > 1 && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '.' or '-')
+            ? prefix
+            : throw new ConfigurationException(
+                $"CONNECT_DATA_PARAMETER_PREFIX '{value}' must be a Parameter Store path such as /whatsapp/campaigns (letters, digits, /_.-).");
     }
 
     private static string? ParseRegion(string? value)

@@ -1,4 +1,4 @@
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Hosting;
 

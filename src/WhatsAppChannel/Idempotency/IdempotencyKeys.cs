@@ -46,6 +46,20 @@ internal sealed class IdempotencyKeys : IDisposable
         return ToLowerHex(hash);
     }
 
+    /// <summary>The key of an item whose sender gives its own idempotency token (Amazon Connect): the token alone decides,
+    /// hashed into the same form as the other keys. The marker after the domain keeps it apart from every <see cref="For"/> key.</summary>
+    public static string ForToken(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var buffer = new ArrayBufferWriter<byte>(64 + (token.Length * 3));
+        buffer.Write(Domain);
+        buffer.Write("token;"u8);
+        Append(buffer, token);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return ToLowerHex(hash);
+    }
+
     public void Dispose() => _hash.Dispose();
 
     // Convert.ToHexStringLower needs .NET 9; the function also targets net8.0.

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using WhatsAppChannel.Outcomes;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Personalization;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Personalization;
 

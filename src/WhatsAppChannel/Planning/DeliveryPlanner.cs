@@ -3,7 +3,7 @@ using System.Text.Json;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Outcomes;
 
@@ -15,19 +15,23 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
     public DeliveryPlan Plan(CampaignEvent campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        var template = Compile(campaign.Components);
-        var dataLanguage = DataLanguage(campaign.Language);
         var order = new List<string>(campaign.Endpoints.Count);
         var sends = new List<PlannedSend>(campaign.Endpoints.Count);
-        var skipped = new List<EndpointResult>();
+        var decided = new List<EndpointResult>();
+        if (campaign.Template is not { } template)
+        {
+            // The Data kept outside the event is missing or unusable: nothing can be sent, and every item says why.
+            var reason = campaign.DataProblem ?? FailureReasons.CampaignDataUnavailable;
+            order.AddRange(campaign.Endpoints.Select(e => e.Id));
+            decided.AddRange(campaign.Endpoints.Select(e => new EndpointResult(e.Id, EndpointStatus.Failed) { Reason = reason }));
+            return new DeliveryPlan(order, sends, decided);
+        }
+
+        var components = Compile(template.Components);
+        var dataLanguage = DataLanguage(template.Language);
         var addresses = new HashSet<string>(StringComparer.Ordinal);
-        using var keys = new IdempotencyKeys(
-            campaign.Source.ApplicationId,
-            campaign.CampaignOrJourneyId,
-            campaign.Source.TreatmentId,
-            campaign.Source.ActivityId,
-            campaign.Source.ScheduledTime,
-            campaign.Data);
+        var scope = campaign.Scope;
+        using var keys = new IdempotencyKeys(scope.ApplicationId, scope.CampaignOrJourneyId, scope.TreatmentId, scope.ActivityId, scope.ScheduledTime, template.Data);
 
         // One components buffer for the whole event: each endpoint's components are written, copied into its
         // request body, then overwritten by the next endpoint's.
@@ -39,6 +43,12 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         foreach (var endpoint in campaign.Endpoints)
         {
             order.Add(endpoint.Id);
+            if (endpoint.Rejection is { } rejection)
+            {
+                decided.Add(new EndpointResult(endpoint.Id, EndpointStatus.Failed) { Reason = rejection });
+                continue;
+            }
+
             string? address = null;
             string? to = null;
             string? reason;
@@ -52,7 +62,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                 {
                     componentsBuffer.ResetWrittenCount();
                     componentsWriter.Reset();
-                    reason = template?.RenderTo(componentsWriter, endpoint, static (target, path) => EndpointFields.Resolve(target, path));
+                    reason = components?.RenderTo(componentsWriter, endpoint, static (target, path) => EndpointFields.Resolve(target, path));
                     componentsWriter.Flush();
                 }
 
@@ -66,11 +76,11 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                     var language = languages.Select(dataLanguage, dataLanguage is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
-                    var key = keys.For(endpoint.Id);
-                    MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan, key);
+                    var key = endpoint.IdempotencyToken is { } token ? IdempotencyKeys.ForToken(token) : keys.For(endpoint.Id);
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan, key);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
-                    sends.Add(new PlannedSend(endpoint.Id, to!, body, key) { CampaignId = campaign.CampaignOrJourneyId });
+                    sends.Add(new PlannedSend(endpoint.Id, to!, body, key) { CampaignId = scope.CampaignOrJourneyId });
                     continue;
                 }
             }
@@ -80,14 +90,14 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                 reason = SkipReasons.InvalidEndpoint;
             }
 
-            skipped.Add(new EndpointResult(endpoint.Id, EndpointStatus.Skipped)
+            decided.Add(new EndpointResult(endpoint.Id, EndpointStatus.Skipped)
             {
                 Reason = reason,
                 MaskedAddress = PhoneMask.Mask(to ?? address),
             });
         }
 
-        return new DeliveryPlan(order, sends, skipped);
+        return new DeliveryPlan(order, sends, decided);
     }
 
     private static ComponentTemplate? Compile(JsonElement? components)

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Hosting;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Sandbox;
 
 namespace WhatsAppChannel.IntegrationTests.BadInput;
@@ -71,6 +71,19 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("data-params-stray-close.json", "Data.params[0].parameters[1].text has an unclosed placeholder '{Attributes.Item|order}}'")]
     [InlineData("data-language-not-a-code.json", "Data.language 'English (US)' is not a language code")]
     [InlineData("campaign-id-object.json", "the event does not have the Pinpoint shape at $.CampaignId")]
+    [InlineData("dm-no-data.json", "BatchInput.Data is missing")]
+    [InlineData("dm-no-campaign-id.json", "BatchInput.CampaignId is missing")]
+    [InlineData("dm-no-run-id.json", "BatchInput.RunId is missing")]
+    [InlineData("dm-items-object.json", "Items must be an array")]
+    [InlineData("dm-batch-input-string.json", "BatchInput must be an object")]
+    [InlineData("dm-data-number.json", "BatchInput.Data must be a JSON object or a string holding one")]
+    [InlineData("dm-items-without-batch-input.json", "BatchInput is missing")]
+    [InlineData("dm-51-items.json", "Items holds 51 recipients: a batch may hold at most 50")]
+    [InlineData("dm-other-phone-number-id.json", "the event asks to send from phone number id 999")]
+    [InlineData("connect-no-campaign-context.json", "InvocationMetadata.CampaignContext is missing")]
+    [InlineData("connect-no-run-id.json", "InvocationMetadata.CampaignContext.RunId is missing")]
+    [InlineData("connect-profiles-object.json", "Items.CustomerProfiles must be an array")]
+    [InlineData("connect-profile-without-id.json", "Items.CustomerProfiles[1].ProfileId is missing")]
     public async Task An_unusable_event_fails_with_InvalidEvent_and_a_clear_message(string file, string expected)
     {
         var payload = await File.ReadAllBytesAsync(Path.Combine(CorpusDirectory, file));
@@ -92,10 +105,11 @@ public sealed class BadInputTests : IAsyncLifetime
         var usable = typeof(BadInputTests).GetMethod(nameof(A_usable_event_accounts_for_every_endpoint))!
             .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
             .Select(a => (string)a.GetData(null!).First()[0]);
+        string[] otherShapes = ["usable-dm-hostile-items.json", "usable-dm-empty-items.json", "usable-connect-hostile-profiles.json"];
 
         Assert.Equal(
             Directory.GetFiles(CorpusDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal),
-            invalid.Concat(usable).Order(StringComparer.Ordinal));
+            invalid.Concat(usable).Concat(otherShapes).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -129,6 +143,52 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal("invalid-address", statuses["obj"].Reason);
         Assert.Equal("invalid-endpoint", statuses["null"].Reason);
         Assert.Equal("invalid-endpoint", statuses["str"].Reason);
+    }
+
+    [Fact]
+    public async Task A_batch_of_hostile_rows_answers_every_item_once_and_sends_the_good_ones()
+    {
+        var statuses = Statuses(await Invoke(await File.ReadAllBytesAsync(Path.Combine(CorpusDirectory, "usable-dm-hostile-items.json"))));
+
+        Assert.Equal(13, statuses.Count);
+        Assert.Equal(("sent", null), statuses["ok"]);
+        Assert.Equal("sent", statuses["num"].Status); // A JSON Lines number is a number.
+        Assert.Equal("invalid-address", statuses["arr"].Reason);
+        Assert.Equal("invalid-address", statuses["blank"].Reason);
+        Assert.Equal("sent", statuses["14155550154"].Status); // An EndpointId that is not text: the number's digits.
+        Assert.All(new[] { "item-6", "item-7", "item-8", "item-9" }, id => Assert.Equal("invalid-endpoint", statuses[id].Reason));
+        Assert.Equal("duplicate-address", statuses["ok#2"].Reason);
+        Assert.Equal("duplicate-address", statuses["14155550151"].Reason);
+        Assert.Equal("sent", statuses["14155550155"].Status);
+        Assert.Equal("invalid-endpoint", statuses["item-13"].Reason);
+    }
+
+    [Fact]
+    public async Task A_batch_without_items_answers_an_empty_map()
+    {
+        var statuses = Statuses(await Invoke(await File.ReadAllBytesAsync(Path.Combine(CorpusDirectory, "usable-dm-empty-items.json"))));
+
+        Assert.Empty(statuses);
+        Assert.Equal(0, _sandbox.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_Connect_action_of_hostile_profiles_answers_every_profile_once()
+    {
+        // This function has no Parameter Store prefix: every profile fails with that reason, none is lost or repeated.
+        var output = await Invoke(await File.ReadAllBytesAsync(Path.Combine(CorpusDirectory, "usable-connect-hostile-profiles.json")));
+
+        using var answer = await JsonDocument.ParseAsync(output);
+        var profiles = answer.RootElement.GetProperty("Items").GetProperty("CustomerProfiles").EnumerateArray().ToList();
+        Assert.Equal(
+            ["good", "notjson", "number", "array", "object", "missing", "deep", "phonetyped", "surrogate", "notoken"],
+            profiles.Select(p => p.GetProperty("Id").GetString()));
+        Assert.All(profiles, p =>
+        {
+            Assert.Equal("FAILURE", p.GetProperty("Result").GetString());
+            Assert.StartsWith("campaign-data-unavailable: CONNECT_DATA_PARAMETER_PREFIX is not set", p.GetProperty("ResultData").GetProperty("whatsapp_reason").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal(0, _sandbox.RequestCount);
     }
 
     [Fact]

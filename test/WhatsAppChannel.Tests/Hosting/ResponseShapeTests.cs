@@ -1,5 +1,5 @@
 using System.Text;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Hosting;

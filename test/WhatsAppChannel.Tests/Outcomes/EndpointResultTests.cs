@@ -1,6 +1,6 @@
 using System.Text.Json;
 using WhatsAppChannel.Outcomes;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Tests.Outcomes;
 

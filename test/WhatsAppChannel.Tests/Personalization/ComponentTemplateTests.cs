@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.Personalization;

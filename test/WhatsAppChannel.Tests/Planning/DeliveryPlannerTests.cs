@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
@@ -18,7 +18,7 @@ public sealed class DeliveryPlannerTests
         return Planner.Plan(EventParser.Parse(Encoding.UTF8.GetBytes(json)));
     }
 
-    private static string? SkipReason(DeliveryPlan plan, string id) => plan.Skipped.SingleOrDefault(s => s.EndpointId == id)?.Reason;
+    private static string? SkipReason(DeliveryPlan plan, string id) => plan.Decided.SingleOrDefault(s => s.EndpointId == id)?.Reason;
 
     [Fact]
     public void Each_skip_rule_gives_its_reason()
@@ -45,7 +45,7 @@ public sealed class DeliveryPlannerTests
         Assert.Equal(SkipReasons.InvalidAddress, SkipReason(plan, "typed"));
         Assert.Equal(SkipReasons.DuplicateAddress, SkipReason(plan, "dup"));
         Assert.Equal(SkipReasons.InvalidEndpoint, SkipReason(plan, "notobject"));
-        Assert.All(plan.Skipped, s => Assert.Equal(EndpointStatus.Skipped, s.Status));
+        Assert.All(plan.Decided, s => Assert.Equal(EndpointStatus.Skipped, s.Status));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class DeliveryPlannerTests
     public void Skipped_endpoints_show_only_a_masked_address()
     {
         var plan = Plan("""{"out":{"Address":"+14155550101","OptOut":"ALL"}}""");
-        Assert.Equal("******0101", plan.Skipped[0].MaskedAddress);
+        Assert.Equal("******0101", plan.Decided[0].MaskedAddress);
     }
 
     [Theory]
@@ -147,6 +147,6 @@ public sealed class DeliveryPlannerTests
         Assert.Equal(["14155550123", "49301234567"], plan.Sends.Select(s => s.To));
         Assert.Equal(SkipReasons.AmbiguousAddress, SkipReason(plan, "uk"));
         Assert.Equal(SkipReasons.InvalidAddress, SkipReason(plan, "letters"));
-        Assert.Equal("******3456", plan.Skipped.Single(s => s.EndpointId == "uk").MaskedAddress);
+        Assert.Equal("******3456", plan.Decided.Single(s => s.EndpointId == "uk").MaskedAddress);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using WhatsAppChannel.Hosting;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 
 namespace WhatsAppChannel.Tests.Throughput;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.Tests.Throughput;

@@ -1,6 +1,6 @@
 using WhatsAppChannel.Errors;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>The event cannot be used: not JSON, no endpoints, unusable Data.</summary>
 internal sealed class InvalidEventException : ChannelException

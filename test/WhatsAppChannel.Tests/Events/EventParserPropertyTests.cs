@@ -3,11 +3,11 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Xunit;
 using WhatsAppChannel.Personalization;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
 
-namespace WhatsAppChannel.Tests.Pinpoint;
+namespace WhatsAppChannel.Tests.Events;
 
 /// <summary>Over generated events: parsing (and planning what parses) either succeeds or throws InvalidEvent, nothing else.</summary>
 public sealed class EventParserPropertyTests

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>Turns the raw invocation payload into a <see cref="CampaignEvent"/>, or says exactly what is wrong.</summary>
 internal static class EventParser
@@ -33,6 +33,16 @@ internal static class EventParser
         }
 
         var source = DeserializeEvent(utf8Json);
+        if (IsPresent(source.InvocationMetadata))
+        {
+            return ConnectActionReader.Read(source);
+        }
+
+        if (IsPresent(source.BatchInput) || (IsPresent(source.Items) && !IsPresent(source.Endpoints)))
+        {
+            return DistributedMapBatchReader.Read(source);
+        }
+
         var endpoints = ReadEndpoints(source.Endpoints);
         var data = source.Data.ValueKind switch
         {
@@ -41,6 +51,15 @@ internal static class EventParser
             _ => throw new InvalidEventException($"Data must be a string holding JSON, not {Describe(source.Data.ValueKind)}"),
         };
 
+        var scope = new EventScope(source.ApplicationId, source.CampaignId, source.JourneyId, source.TreatmentId, source.ActivityId, source.ScheduledTime);
+        return new CampaignEvent(EventShape.Pinpoint, scope, endpoints) { Template = ParseData(data) };
+    }
+
+    /// <summary>Validates a campaign's <c>Data</c> text, wherever it came from.</summary>
+    /// <exception cref="InvalidEventException">The Data cannot be used; the message starts with "Data".</exception>
+    public static CampaignTemplate ParseData(string data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
         var template = DeserializeData(data);
         var templateName = template.TemplateName.ValueKind == JsonValueKind.String ? template.TemplateName.GetString()!.Trim() : null;
         if (string.IsNullOrEmpty(templateName))
@@ -73,14 +92,16 @@ internal static class EventParser
             _ => throw new InvalidEventException($"Data.phoneNumberId must be a string holding the WhatsApp phone number id, not {Describe(template.PhoneNumberId.ValueKind)}"),
         };
 
-        return new CampaignEvent(source, data, templateName, language, components, endpoints) { PhoneNumberId = phoneNumberId };
+        return new CampaignTemplate(data, templateName, language, components) { PhoneNumberId = phoneNumberId };
     }
 
-    private static PinpointEvent DeserializeEvent(ReadOnlySpan<byte> utf8Json)
+    internal static bool IsPresent(JsonElement element) => element.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+
+    private static InboundEvent DeserializeEvent(ReadOnlySpan<byte> utf8Json)
     {
         try
         {
-            return JsonSerializer.Deserialize(utf8Json, PinpointJsonContext.Default.PinpointEvent)
+            return JsonSerializer.Deserialize(utf8Json, PinpointJsonContext.Default.InboundEvent)
                 ?? throw new InvalidEventException("the event is null: expected a Pinpoint custom-channel event (JSON object)");
         }
         catch (JsonException ex)
@@ -131,7 +152,7 @@ internal static class EventParser
     {
         if (endpoints.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            throw new InvalidEventException("Endpoints is missing");
+            throw new InvalidEventException("Endpoints is missing (nor is this a Step Functions batch with BatchInput and Items, or an Amazon Connect campaign action with InvocationMetadata)");
         }
 
         if (endpoints.ValueKind != JsonValueKind.Object)
@@ -187,7 +208,7 @@ internal static class EventParser
         return true;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 [JsonSourceGenerationOptions(MaxDepth = 64)]
-[JsonSerializable(typeof(PinpointEvent))]
+[JsonSerializable(typeof(InboundEvent))]
 [JsonSerializable(typeof(TemplateData))]
 internal sealed partial class PinpointJsonContext : JsonSerializerContext;

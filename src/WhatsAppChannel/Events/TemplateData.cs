@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace WhatsAppChannel.Pinpoint;
+namespace WhatsAppChannel.Events;
 
 /// <summary>The campaign author's <c>Data</c> string, as the first Node.js version read it.</summary>
 internal sealed class TemplateData

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Events;
 using WhatsAppChannel.Outcomes;
 
-namespace WhatsAppChannel.Tests.Pinpoint;
+namespace WhatsAppChannel.Tests.Events;
 
 public sealed class EventParserTests
 {
@@ -20,15 +20,15 @@ public sealed class EventParserTests
     {
         var campaign = EventParser.Parse(File.ReadAllBytes(SamplePath("campaign-event.json")));
 
-        Assert.Equal("ordertimeoutnotification", campaign.TemplateName);
-        Assert.Null(campaign.Language);
-        Assert.Equal("54115c33de414441b604a71f59a2ccc3", campaign.CampaignOrJourneyId);
+        Assert.Equal("ordertimeoutnotification", campaign.Template!.Name);
+        Assert.Null(campaign.Template!.Language);
+        Assert.Equal("54115c33de414441b604a71f59a2ccc3", campaign.Scope.CampaignOrJourneyId);
         var endpoint = Assert.Single(campaign.Endpoints);
         Assert.Equal("8613800138000", endpoint.Address);
         Assert.Equal("ACTIVE", endpoint.EndpointStatus);
         Assert.Equal("NONE", endpoint.OptOut);
         Assert.Equal("en_US", endpoint.Locale);
-        var components = campaign.Components!.Value;
+        var components = campaign.Template!.Components!.Value;
         Assert.Equal(2, components.GetArrayLength());
         Assert.Equal("Tuohumai", components[0].GetProperty("parameters")[0].GetProperty("text").GetString());
         Assert.Equal("quick_reply", components[1].GetProperty("sub_type").GetString());
@@ -39,9 +39,9 @@ public sealed class EventParserTests
     {
         var campaign = EventParser.Parse(File.ReadAllBytes(SamplePath("journey-event.json")));
 
-        Assert.Null(campaign.Source.CampaignId);
-        Assert.Equal("2bd5a3cb0d6c4f3b9d1e5a1c7e4f1a21", campaign.CampaignOrJourneyId);
-        Assert.Equal("en_US", campaign.Language);
+        Assert.Null(campaign.Scope.CampaignId);
+        Assert.Equal("2bd5a3cb0d6c4f3b9d1e5a1c7e4f1a21", campaign.Scope.CampaignOrJourneyId);
+        Assert.Equal("en_US", campaign.Template!.Language);
         Assert.Equal(["journey-endpoint-1", "journey-endpoint-2"], campaign.Endpoints.Select(e => e.Id));
     }
 
@@ -50,7 +50,7 @@ public sealed class EventParserTests
     {
         var campaign = Parse("""{"Extra":{"a":[1,2]},"Data":"{\"templateName\":\"t\",\"future\":1,\"params\":[{\"type\":\"body\",\"x\":{\"n\":1.50}}]}","Endpoints":{"e":{"Address":"+14155550123","New":true}}}""");
 
-        Assert.Equal("""[{"type":"body","x":{"n":1.50}}]""", campaign.Components!.Value.GetRawText());
+        Assert.Equal("""[{"type":"body","x":{"n":1.50}}]""", campaign.Template!.Components!.Value.GetRawText());
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public sealed class EventParserTests
     public void Missing_params_means_a_template_without_components()
     {
         var campaign = Parse("""{"Data":"{\"templateName\":\"hello_world\"}","Endpoints":{"e":{"Address":"+14155550123"}}}""");
-        Assert.Null(campaign.Components);
+        Assert.Null(campaign.Template!.Components);
     }
 
     [Fact]
