@@ -23,7 +23,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IAccessTokenCache _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
-    private readonly WhatsAppClient _client;
+    private readonly IMessageTransport _transport;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
@@ -36,7 +36,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         IAccessTokenCache tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
-        HttpMessageHandler graphHandler,
+        IMessageTransport transport,
         ResiliencePipeline<SendAttempt> retries)
     {
         _ownedLedger = ownsLedger ? ledger : null;
@@ -44,12 +44,12 @@ public sealed class ChannelFunction : IAsyncDisposable
         _log = log;
         _time = time;
         _tokens = tokens;
-        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler);
+        _transport = transport;
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
-        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
+        _engine = new DeliveryEngine(transport, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
     }
 
@@ -64,14 +64,15 @@ public sealed class ChannelFunction : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider ?? TimeProvider.System;
+        var tokens = options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time);
         return new ChannelFunction(
             configuration,
             new JsonLog(log, configuration.LogLevel, time),
             time,
-            options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
+            tokens,
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
-            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(),
+            MessageTransportFactory.Create(configuration, tokens, options),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
 
@@ -233,7 +234,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        (_transport as IDisposable)?.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);
     }

@@ -12,8 +12,7 @@ namespace WhatsAppChannel.Sending;
 /// <summary>Sends the planned messages: bounded concurrency, a per-process rate limit, retries within the deadline,
 /// the idempotency ledger around every send. Every planned send ends with exactly one result.</summary>
 internal sealed class DeliveryEngine(
-    WhatsAppClient client,
-    IAccessTokenCache tokens,
+    IMessageTransport transport,
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
     ResiliencePipeline<SendAttempt> retries,
@@ -134,7 +133,7 @@ internal sealed class DeliveryEngine(
         context.Properties.Set(RetryPolicy.Deadline, deadline);
         try
         {
-            await retries.ExecuteAsync(ctx => AttemptAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => SendOnceAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (PastDeadline())
         {
@@ -171,22 +170,7 @@ internal sealed class DeliveryEngine(
         };
     }
 
-    /// <summary>One send, with one token refresh when Graph rejects the token (190/401).</summary>
-    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
-    {
-        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var attempt = await SendOnceAsync(send, token, deadline, progress, cancellationToken).ConfigureAwait(false);
-        if (attempt.ErrorClass != ErrorClass.Token)
-        {
-            return attempt;
-        }
-
-        tokens.Invalidate(token);
-        var fresh = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return await SendOnceAsync(send, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string token, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         var remaining = deadline - timeProvider.GetUtcNow();
@@ -197,7 +181,7 @@ internal sealed class DeliveryEngine(
 
         progress.Attempts++;
         progress.InFlight = true;
-        var attempt = await client.SendAsync(send.Body, token, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
+        var attempt = await transport.SendAsync(send.Body, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
         progress.InFlight = false;
         progress.Last = attempt;
         progress.MayHaveBeenDelivered |= attempt.MayHaveBeenDelivered;
