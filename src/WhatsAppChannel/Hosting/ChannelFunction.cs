@@ -21,7 +21,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly FunctionConfiguration _configuration;
     private readonly JsonLog _log;
     private readonly TimeProvider _time;
-    private readonly IAccessTokenCache _tokens;
+    private readonly IAccessTokenCache? _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
     private readonly IMessageTransport _transport;
     private readonly RateLimiter _rateLimiter;
@@ -33,7 +33,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         FunctionConfiguration configuration,
         JsonLog log,
         TimeProvider time,
-        IAccessTokenCache tokens,
+        IAccessTokenCache? tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
         IMessageTransport transport,
@@ -64,7 +64,8 @@ public sealed class ChannelFunction : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider ?? TimeProvider.System;
-        var tokens = options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time);
+        // Only the Graph transport sends a Meta token.
+        var tokens = configuration.Transport == MessageTransportKind.Meta ? options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time) : null;
         return new ChannelFunction(
             configuration,
             new JsonLog(log, configuration.LogLevel, time),
@@ -89,10 +90,10 @@ public sealed class ChannelFunction : IAsyncDisposable
             var campaign = EventParser.Parse(payload.Span);
             var plan = _planner.Plan(campaign);
             var sendDeadline = SendDeadline(context.Deadline);
-            if (plan.Sends.Count > 0)
+            if (plan.Sends.Count > 0 && _tokens is not null)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
-                await FetchTokenBeforeAsync(sendDeadline, cancellationToken).ConfigureAwait(false);
+                await FetchTokenBeforeAsync(_tokens, sendDeadline, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var skipped in plan.Skipped)
@@ -144,7 +145,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     }
 
     /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
-    private async Task FetchTokenBeforeAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task FetchTokenBeforeAsync(IAccessTokenCache tokens, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var remaining = deadline - _time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
@@ -156,7 +157,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         timeout.CancelAfter(remaining);
         try
         {
-            await _tokens.GetTokenAsync(timeout.Token).ConfigureAwait(false);
+            await tokens.GetTokenAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Secrets;
 
@@ -10,6 +11,9 @@ public sealed record ChannelFunctionOptions
     public IAccessTokenCache? AccessTokens { get; init; }
     public IIdempotencyLedger? Ledger { get; init; }
     public HttpMessageHandler? GraphHandler { get; init; }
+
+    /// <summary>Signs End User Messaging Social requests (the aws transport); null = the default credential chain.</summary>
+    public AWSCredentials? AwsCredentials { get; init; }
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan PairRateLimitDelay { get; init; } = TimeSpan.FromSeconds(6);
 }

@@ -8,7 +8,14 @@ namespace WhatsAppChannel.Hosting;
 /// <summary>Everything the function reads from its environment (DESIGN section 10), read once at start-up.</summary>
 public sealed record FunctionConfiguration
 {
+    /// <summary>The sending number: Meta's phone number id (<c>FB_BUSINESS_PHONE_ID</c>) or, with the aws transport, the
+    /// origination phone number id (<c>AWS_EUMS_PHONE_NUMBER_ID</c>).</summary>
     public required string PhoneNumberId { get; init; }
+    public MessageTransportKind Transport { get; init; } = MessageTransportKind.Meta;
+
+    /// <summary>Further origination ids an event may pick (<c>AWS_EUMS_PHONE_NUMBER_IDS</c>).</summary>
+    public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
+    public Uri? SocialMessagingEndpoint { get; init; }
     public string? SecretArn { get; init; }
     public string? AppToken { get; init; }
     public Uri ApiBaseUrl { get; init; } = new("https://graph.facebook.com");
@@ -40,18 +47,36 @@ public sealed record FunctionConfiguration
         ArgumentNullException.ThrowIfNull(lookup);
         string? Get(string name) => string.IsNullOrWhiteSpace(lookup(name)) ? null : lookup(name)!.Trim();
 
-        var phoneNumberId = Get("FB_BUSINESS_PHONE_ID")
-            ?? throw new ConfigurationException("FB_BUSINESS_PHONE_ID is not set: give the WhatsApp phone number id.");
-        if (!phoneNumberId.All(char.IsAsciiDigit))
+        var transport = ParseTransport(Get("WHATSAPP_TRANSPORT"));
+        var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION");
+        string phoneNumberId;
+        string? secretArn = null;
+        string? appToken = null;
+        if (transport == MessageTransportKind.Aws)
         {
-            throw new ConfigurationException("FB_BUSINESS_PHONE_ID must be the numeric WhatsApp phone number id.");
+            // AWS holds the Meta credentials: none are read, so none can be missing.
+            phoneNumberId = ParseOriginationId("AWS_EUMS_PHONE_NUMBER_ID", Get("AWS_EUMS_PHONE_NUMBER_ID")
+                ?? throw new ConfigurationException("AWS_EUMS_PHONE_NUMBER_ID is not set: the aws transport sends from this origination phone number id (phone-number-id-...)."));
+            if (region is null)
+            {
+                throw new ConfigurationException("AWS_REGION is not set: the aws transport signs its requests for the region of End User Messaging Social.");
+            }
         }
-
-        var secretArn = Get("FB_SECRET_ARN");
-        var appToken = Get("FB_APP_TOKEN");
-        if (secretArn is null && appToken is null)
+        else
         {
-            throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+            phoneNumberId = Get("FB_BUSINESS_PHONE_ID")
+                ?? throw new ConfigurationException("FB_BUSINESS_PHONE_ID is not set: give the WhatsApp phone number id.");
+            if (!phoneNumberId.All(char.IsAsciiDigit))
+            {
+                throw new ConfigurationException("FB_BUSINESS_PHONE_ID must be the numeric WhatsApp phone number id.");
+            }
+
+            secretArn = Get("FB_SECRET_ARN");
+            appToken = Get("FB_APP_TOKEN");
+            if (secretArn is null && appToken is null)
+            {
+                throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+            }
         }
 
         var baseUrl = ParseGraphBaseUrl(Get("WHATSAPP_API_BASE_URL"));
@@ -61,12 +86,14 @@ public sealed record FunctionConfiguration
             throw new ConfigurationException($"WHATSAPP_API_VERSION '{version}' is malformed: expected e.g. v24.0.");
         }
 
-        var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION");
         var extensionPort = ParseInt(Get, "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", null, 1, 65535);
 
         return new FunctionConfiguration
         {
             PhoneNumberId = phoneNumberId,
+            Transport = transport,
+            PhoneNumberIds = transport == MessageTransportKind.Aws ? ParseOriginationIds(Get("AWS_EUMS_PHONE_NUMBER_IDS")) : [],
+            SocialMessagingEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_SOCIALMESSAGING") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
             SecretArn = secretArn,
             AppToken = appToken,
             ApiBaseUrl = baseUrl,
@@ -89,6 +116,25 @@ public sealed record FunctionConfiguration
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
         };
     }
+
+    private static MessageTransportKind ParseTransport(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "meta" => MessageTransportKind.Meta,
+        "aws" => MessageTransportKind.Aws,
+        _ => throw new ConfigurationException($"WHATSAPP_TRANSPORT '{value}' must be meta or aws."),
+    };
+
+    // As the API's pattern: phone-number-id-... or arn:...:phone-number-id/..., at most 115 characters.
+    private static string ParseOriginationId(string name, string value) =>
+        value.Length <= 115
+        && (value.StartsWith("phone-number-id-", StringComparison.Ordinal) && value.Length > "phone-number-id-".Length
+            || value.StartsWith("arn:", StringComparison.Ordinal) && value.Split(":phone-number-id/") is [_, { Length: > 0 } id] && id.All(char.IsAsciiLetterOrDigit))
+            ? value
+            : throw new ConfigurationException($"{name} '{value}' is not an origination phone number id (phone-number-id-... or its ARN).");
+
+    private static string[] ParseOriginationIds(string? value) => value is null
+        ? []
+        : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => ParseOriginationId("AWS_EUMS_PHONE_NUMBER_IDS", id))];
 
     private static Uri ParseGraphBaseUrl(string? value)
     {

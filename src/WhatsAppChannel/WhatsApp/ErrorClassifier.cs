@@ -30,7 +30,7 @@ internal static class ErrorClassifier
             // An unreadable success might have sent the message: resending could duplicate it.
             SendOutcome.NoAnswer when attempt.MayHaveBeenDelivered && attempt.HttpStatus is >= 200 and < 300 => ErrorClass.Permanent,
             SendOutcome.NoAnswer => ErrorClass.Transient,
-            _ => Classify(attempt.HttpStatus, attempt.ErrorCode),
+            _ => attempt.RejectionClass ?? Classify(attempt.HttpStatus, attempt.ErrorCode),
         };
     }
 

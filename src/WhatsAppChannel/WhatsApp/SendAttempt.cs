@@ -13,5 +13,8 @@ internal sealed record SendAttempt(SendOutcome Outcome)
     /// <summary>False when the request certainly never reached WhatsApp (so resending cannot duplicate).</summary>
     public bool MayHaveBeenDelivered { get; init; }
 
+    /// <summary>The transport's own verdict on a rejection (an AWS error type); null = Meta's code and the HTTP status decide.</summary>
+    public ErrorClass? RejectionClass { get; init; }
+
     public ErrorClass ErrorClass => ErrorClassifier.Classify(this);
 }
