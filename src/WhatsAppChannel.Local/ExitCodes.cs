@@ -1,6 +1,6 @@
 namespace WhatsAppChannel.Local;
 
-/// <summary>The harness's exit codes (DESIGN section 12).</summary>
+/// <summary>The harness's exit codes.</summary>
 internal static class ExitCodes
 {
     /// <summary>The invocation ran; per-endpoint failures included.</summary>

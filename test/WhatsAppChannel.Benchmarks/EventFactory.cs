@@ -71,7 +71,7 @@ internal static class EventFactory
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>How many endpoints of a function response (DESIGN section 7) have each status.</summary>
+    /// <summary>How many endpoints of a function response have each status.</summary>
     public static Dictionary<string, int> CountStatuses(ReadOnlySpan<byte> responseJson)
     {
         using var document = JsonDocument.Parse(responseJson.ToArray());

@@ -8,7 +8,7 @@ using WhatsAppChannel.Secrets;
 
 namespace WhatsAppChannel.Hosting;
 
-/// <summary>Builds the access-token provider the configuration asks for (DESIGN section 5).</summary>
+/// <summary>Builds the access-token provider the configuration asks for.</summary>
 public static class AccessTokenCacheFactory
 {
     private const string SigningService = "secretsmanager";

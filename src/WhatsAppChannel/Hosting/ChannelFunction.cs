@@ -77,7 +77,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
 
-    /// <summary>Handles one Pinpoint event and returns the response JSON (DESIGN section 7).</summary>
+    /// <summary>Handles one Pinpoint event and returns the response JSON.</summary>
     /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using WhatsAppChannel.Personalization;
 
 namespace WhatsAppChannel.Hosting;
 
-/// <summary>Everything the function reads from its environment (DESIGN section 10), read once at start-up.</summary>
+/// <summary>Everything the function reads from its environment, read once at start-up.</summary>
 public sealed record FunctionConfiguration
 {
     /// <summary>The sending number: Meta's phone number id (<c>FB_BUSINESS_PHONE_ID</c>) or, with the aws transport, the

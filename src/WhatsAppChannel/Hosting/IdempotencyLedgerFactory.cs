@@ -4,7 +4,7 @@ using WhatsAppChannel.Idempotency;
 
 namespace WhatsAppChannel.Hosting;
 
-/// <summary>Picks the ledger the configuration asks for (DESIGN section 6).</summary>
+/// <summary>Picks the ledger the configuration asks for.</summary>
 public static class IdempotencyLedgerFactory
 {
     /// <summary>In memory when <c>IDEMPOTENCY_TABLE</c> is unset, else DynamoDB. The DynamoDB ledger owns

@@ -1,3 +1,5 @@
+using WhatsAppChannel.Observability;
+
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>The handler of the managed <c>dotnet8</c> runtime:
@@ -9,6 +11,11 @@ public sealed class LambdaEntryPoint
     private static readonly Lazy<(ChannelFunction Function, FunctionConfiguration Configuration)> Instance = new(() =>
     {
         var configuration = FunctionConfiguration.FromEnvironment();
+        // Said once, so that whoever reads these logs knows why the request ids match nothing in Lambda's own.
+        new JsonLog(Console.Out, configuration.LogLevel, TimeProvider.System).Write(
+            LogLevel.Warning,
+            "Managed-runtime host without a Lambda context: request ids are generated here and the deadline is the start "
+            + "of each invocation plus FUNCTION_TIMEOUT_SECONDS. The Native AOT bootstrap host reads both from Lambda.");
         return (ChannelFunction.Create(configuration, Console.Out), configuration);
     });
 

@@ -1,6 +1,6 @@
 namespace WhatsAppChannel.Idempotency;
 
-/// <summary>The ledger key of one endpoint send (DESIGN section 6).</summary>
+/// <summary>The ledger key of one endpoint send.</summary>
 public static class IdempotencyKey
 {
     /// <summary>Lowercase hex SHA-256 of the fields. Every field is length-prefixed and null differs

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace WhatsAppChannel.WhatsApp;
 
-/// <summary>Meta's error codes, decided once, in one table (DESIGN section 4).</summary>
+/// <summary>Meta's error codes, decided once, in one table.</summary>
 internal static class ErrorClassifier
 {
     /// <summary>Codes that are not permanent. Everything absent from this table is permanent.</summary>

@@ -3,7 +3,7 @@ using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 
-/// <summary>Pinpoint campaign events (DESIGN section 2) for the seed's template, one recipient each unless told.</summary>
+/// <summary>Pinpoint campaign events for the seed's template, one recipient each unless told.</summary>
 public static class CampaignEvents
 {
     private const string Data =

@@ -28,6 +28,9 @@ public sealed class LambdaEntryPointTests
             Environment.SetEnvironmentVariable(name, value);
         }
 
+        var console = Console.Out;
+        using var log = new StringWriter();
+        Console.SetOut(log);
         try
         {
             var handler = new LambdaEntryPoint();
@@ -42,9 +45,16 @@ public sealed class LambdaEntryPointTests
             var message = Assert.Single(sandbox.Messages);
             Assert.Equal(attributes.GetProperty("whatsapp_message_id").GetString(), message.Id);
             Assert.Equal("8613800138000", message.To);
+
+            // The host says once, first, what it lacks, so nobody hunts for its request ids in Lambda's logs.
+            var first = JsonDocument.Parse(log.ToString().Split('\n')[0]).RootElement;
+            Assert.Equal("Warning", first.GetProperty("level").GetString());
+            Assert.Contains("without a Lambda context", first.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Single(log.ToString().Split('\n'), line => line.Contains("without a Lambda context", StringComparison.Ordinal));
         }
         finally
         {
+            Console.SetOut(console);
             foreach (var (name, value) in previous)
             {
                 Environment.SetEnvironmentVariable(name, value);

@@ -5,7 +5,7 @@ namespace WhatsAppChannel.IntegrationTests.Replay;
 /// <summary>How a harness process ended: exit code, stdout (the response with <c>--json</c>) and stderr (the logs).</summary>
 internal sealed record HarnessRun(int ExitCode, string StandardOutput, string StandardError)
 {
-    /// <summary>The response (DESIGN section 7), read by its documented field names rather than the function's types.</summary>
+    /// <summary>The response, read by its documented field names rather than the function's types.</summary>
     public IReadOnlyDictionary<string, EndpointOutcome> Response()
     {
         Assert.True(ExitCode == 0, $"The harness exited with {ExitCode}. stderr:\n{StandardError}");

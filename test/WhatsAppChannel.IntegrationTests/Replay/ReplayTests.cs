@@ -19,7 +19,7 @@ public sealed class ReplayTests(DynaliteServer dynalite, ITestOutputHelper outpu
 
     // Long enough for the first replay to start (a process start on a busy machine) and reach the keys the
     // killed run left claimed before they expire; short enough that the test waits for the expiry itself.
-    private static readonly TimeSpan CrashClaimLifetime = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CrashClaimLifetime = TimeSpan.FromSeconds(20);
 
     private static readonly SandboxOptions SandboxAccess = new();
     private readonly CampaignOf50 _campaign = CampaignOf50.Load();

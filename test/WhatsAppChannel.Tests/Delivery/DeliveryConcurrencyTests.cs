@@ -3,7 +3,7 @@ using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.Tests.Delivery;
 
-/// <summary>SEND_CONCURRENCY bounds the requests in flight; SEND_RATE_PER_SECOND spaces them out (DESIGN section 4).</summary>
+/// <summary>SEND_CONCURRENCY bounds the requests in flight; SEND_RATE_PER_SECOND spaces them out.</summary>
 public sealed class DeliveryConcurrencyTests
 {
     private static PinpointEventBuilder Endpoints(int count)

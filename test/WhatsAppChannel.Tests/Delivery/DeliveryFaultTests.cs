@@ -2,7 +2,7 @@ using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.Tests.Delivery;
 
-/// <summary>The real handler against a Graph server that injects one kind of fault (DESIGN section 4).</summary>
+/// <summary>The real handler against a Graph server that injects one kind of fault.</summary>
 public sealed class DeliveryFaultTests
 {
     private const string EndpointId = "endpoint-1";

@@ -3,7 +3,7 @@ using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.Tests.Delivery;
 
-/// <summary>The log of a faulty run (DESIGN section 8): JSON lines, one per endpoint, a summary, EMF metrics; no secrets.</summary>
+/// <summary>The log of a faulty run: JSON lines, one per endpoint, a summary, EMF metrics; no secrets.</summary>
 public sealed class DeliveryLogTests
 {
     private const string RequestId = "req-logs-7d1c";

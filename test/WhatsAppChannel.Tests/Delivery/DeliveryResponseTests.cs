@@ -3,7 +3,7 @@ using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.Tests.Delivery;
 
-/// <summary>The response journeys read (DESIGN section 7): every endpoint exactly once, whatever happened, values strings.</summary>
+/// <summary>The response journeys read: every endpoint exactly once, whatever happened, values strings.</summary>
 public sealed class DeliveryResponseTests
 {
     private const string Status = "whatsapp_status";

@@ -3,7 +3,7 @@ using WhatsAppChannel.Tests.TestSupport;
 
 namespace WhatsAppChannel.Tests.Delivery;
 
-/// <summary>What goes over the wire to the Graph API for the seed example (DESIGN section 4).</summary>
+/// <summary>What goes over the wire to the Graph API for the seed example.</summary>
 public sealed class GraphRequestTests
 {
     private const string SeedEndpointId = "88ec5ed2e7b7e6db9a4bb1ffe9dc6fa4";

@@ -4,7 +4,7 @@ using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Tests.TestSupport;
 
-/// <summary>Writes Pinpoint custom-channel events (DESIGN section 2) from the test's endpoints.</summary>
+/// <summary>Writes Pinpoint custom-channel events from the test's endpoints.</summary>
 internal sealed class PinpointEventBuilder
 {
     /// <summary>The seed's Data: ordertimeoutnotification, two body texts and a quick-reply button.</summary>
