@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Amazon.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using WhatsAppChannel.Hosting;
@@ -29,7 +30,7 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         }
 
         var sandboxOptions = new SandboxOptions();
-        await using var sandbox = settings.GraphUrl is null
+        await using var sandbox = settings.UsesSandbox
             ? await SandboxServer.StartAsync(sandboxOptions, cancellationToken)
             : null;
 
@@ -38,7 +39,9 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         try
         {
             configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
-            function = ChannelFunction.Create(configuration, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null);
+            // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
+            var options = sandbox is not null && settings.IsAws ? new ChannelFunctionOptions { AwsCredentials = new BasicAWSCredentials("AKIDSANDBOX", "sandbox") } : new();
+            function = ChannelFunction.Create(configuration, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null, options);
         }
         catch (ConfigurationException ex)
         {
@@ -75,11 +78,22 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         return ExitCodes.Success;
     }
 
-    /// <summary>The environment, with the sandbox's (or the command line's) Graph server, token and phone number id on top.</summary>
+    /// <summary>The environment, with the chosen transport and the sandbox's (or the command line's) server, credentials and
+    /// sending number on top.</summary>
     private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox, SandboxOptions options)
     {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (sandbox is not null)
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["WHATSAPP_TRANSPORT"] = settings.IsAws ? "aws" : "meta" };
+        if (sandbox is not null && settings.IsAws)
+        {
+            values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = sandbox.BaseUrl.AbsoluteUri;
+            values["AWS_EUMS_PHONE_NUMBER_ID"] = options.OriginationPhoneNumberId;
+            values["AWS_REGION"] = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
+        }
+        else if (settings.IsAws)
+        {
+            values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = settings.EndpointUrl;
+        }
+        else if (sandbox is not null)
         {
             values["WHATSAPP_API_BASE_URL"] = sandbox.BaseUrl.AbsoluteUri;
             values["FB_APP_TOKEN"] = options.AccessToken;
