@@ -40,8 +40,10 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         {
             configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
             // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
-            var options = sandbox is not null && settings.IsAws ? new ChannelFunctionOptions { AwsCredentials = new BasicAWSCredentials("AKIDSANDBOX", "sandbox") } : new();
-            function = ChannelFunction.Create(configuration, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null, options);
+            var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
+            function = sandbox is not null && settings.IsAws
+                ? ChannelFunction.Create(configuration, log, new BasicAWSCredentials("AKIDSANDBOX", "sandbox"))
+                : ChannelFunction.Create(configuration, log);
         }
         catch (ConfigurationException ex)
         {

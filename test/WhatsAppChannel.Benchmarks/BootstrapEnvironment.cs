@@ -9,9 +9,9 @@ internal static class BootstrapEnvironment
     /// <summary>The function's memory size, as Lambda sets it; the bootstrap sizes its GC heap limit from it.</summary>
     public const int FunctionMemoryMb = 128;
 
-    public static Dictionary<string, string> For(RuntimeApiStandIn runtimeApi, SandboxServer sandbox, int? sendRatePerSecond = null)
+    public static Dictionary<string, string?> For(RuntimeApiStandIn runtimeApi, SandboxServer sandbox, int? sendRatePerSecond = null)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi.Address,
             ["AWS_LAMBDA_FUNCTION_NAME"] = "whatsapp-channel",

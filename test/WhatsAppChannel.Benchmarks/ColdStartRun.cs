@@ -54,8 +54,8 @@ internal static class ColdStartRun
     {
         // A fresh Runtime API per start: a killed process's pending next call can never take the next run's event.
         await using var runtimeApi = await RuntimeApiStandIn.StartAsync();
-        var response = runtimeApi.InvokeAsync(EventFactory.Campaign(1, $"coldstart-{Path.GetFileName(path)}-{run}", firstNumber: run));
-        using var process = BootstrapProcess.Start(path, BootstrapEnvironment.For(runtimeApi, sandbox));
+        var response = runtimeApi.InvokeAsync(EventFactory.Campaign(1, $"coldstart-{Path.GetFileName(path)}-{run}", firstNumber: run), DateTimeOffset.UtcNow.AddMinutes(1));
+        await using var process = BootstrapProcess.Start(path, BootstrapEnvironment.For(runtimeApi, sandbox));
         var first = await Task.WhenAny(response, runtimeApi.InitError, Task.Delay(ResponseTimeout));
         if (first != response)
         {
@@ -64,16 +64,16 @@ internal static class ColdStartRun
         }
 
         var post = await response;
-        if (post.IsError)
+        if (post.Kind != RuntimeApiPostKind.Response)
         {
-            failures.Add($"{Path.GetFileName(path)} reported an error: {System.Text.Encoding.UTF8.GetString(post.Body)}");
+            failures.Add($"{Path.GetFileName(path)} reported an error: {post.Body}");
         }
         else if (EventFactory.CountStatuses(post.Body) is var counts && counts.GetValueOrDefault("sent") != 1)
         {
             failures.Add($"{Path.GetFileName(path)}: {EventFactory.Describe(counts)}");
         }
 
-        return Stopwatch.GetElapsedTime(process.StartedAt, post.ReceivedAt).TotalMilliseconds;
+        return Stopwatch.GetElapsedTime(process.StartedAt, post.ReceivedTimestamp).TotalMilliseconds;
     }
 
     private static string Ms(double milliseconds) => milliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";

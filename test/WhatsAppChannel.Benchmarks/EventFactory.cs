@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using WhatsAppChannel.Outcomes;
@@ -17,64 +16,24 @@ internal static class EventFactory
     public static byte[] Campaign(int endpoints, string activityId, int firstNumber = 0)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstNumber + endpoints, 10_000);
-        var buffer = new ArrayBufferWriter<byte>(endpoints * 600);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var builder = new PinpointEventBuilder().WithData(TemplateData).WithActivityId(activityId);
+        for (var i = firstNumber; i < firstNumber + endpoints; i++)
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject("Message");
-            writer.WriteEndObject();
-            writer.WriteString("Data", TemplateData);
-            writer.WriteString("ApplicationId", "71b0f21869ac444eb0185d43539b97ea");
-            writer.WriteString("CampaignId", "54115c33de414441b604a71f59a2ccc3");
-            writer.WriteString("TreatmentId", "0");
-            writer.WriteString("ActivityId", activityId);
-            writer.WriteString("ScheduledTime", "2026-11-24T09:00:00.000Z");
-            writer.WriteStartObject("Endpoints");
-            for (var i = firstNumber; i < firstNumber + endpoints; i++)
-            {
-                var n = i.ToString("D4", CultureInfo.InvariantCulture);
-                writer.WriteStartObject("88ec5ed2e7b7e6db9a4bb1ffe9dc" + n);
-                writer.WriteString("ChannelType", "CUSTOM");
-                writer.WriteString("Address", "+1415555" + n);
-                writer.WriteString("EndpointStatus", "ACTIVE");
-                writer.WriteString("OptOut", "NONE");
-                writer.WriteStartObject("Location");
-                writer.WriteString("City", "San Francisco");
-                writer.WriteString("Country", "US");
-                writer.WriteEndObject();
-                writer.WriteStartObject("Demographic");
-                writer.WriteString("Locale", "en_US");
-                writer.WriteString("Platform", "android");
-                writer.WriteEndObject();
-                writer.WriteString("EffectiveDate", "2026-11-20T18:32:56.291Z");
-                writer.WriteStartObject("Attributes");
-                writer.WriteStartArray("CartItem");
-                writer.WriteStringValue("Champion T Shirt, size " + (i % 3 == 0 ? "M" : "L"));
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                writer.WriteStartObject("User");
-                writer.WriteString("UserId", "user-" + n);
-                writer.WriteStartObject("UserAttributes");
-                writer.WriteStartArray("FirstName");
-                writer.WriteStringValue("Customer" + n);
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.WriteString("CreationDate", "2026-11-20T18:32:56.291Z");
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            var n = i.ToString("D4", CultureInfo.InvariantCulture);
+            builder.Add(
+                "88ec5ed2e7b7e6db9a4bb1ffe9dc" + n,
+                "+1415555" + n,
+                firstName: "Customer" + n,
+                attributes: new Dictionary<string, string> { ["CartItem"] = "Champion T Shirt, size " + (i % 3 == 0 ? "M" : "L") });
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return builder.ToUtf8Bytes();
     }
 
     /// <summary>How many endpoints of a function response have each status.</summary>
-    public static Dictionary<string, int> CountStatuses(ReadOnlySpan<byte> responseJson)
+    public static Dictionary<string, int> CountStatuses(string responseJson)
     {
-        using var document = JsonDocument.Parse(responseJson.ToArray());
+        using var document = JsonDocument.Parse(responseJson);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var endpoint in document.RootElement.EnumerateObject())
         {

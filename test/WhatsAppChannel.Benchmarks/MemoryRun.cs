@@ -26,14 +26,14 @@ internal static class MemoryRun
 
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PairRateWindow = null }, cancellationToken);
         await using var runtimeApi = await RuntimeApiStandIn.StartAsync();
-        using var process = BootstrapProcess.Start(aotPath, BootstrapEnvironment.For(runtimeApi, sandbox, UnlimitedRate));
+        await using var process = BootstrapProcess.Start(aotPath, BootstrapEnvironment.For(runtimeApi, sandbox, UnlimitedRate));
         var rss = new List<long>(invocations);
         var notSent = 0;
         string? firstProblem = null;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 1; i <= invocations; i++)
         {
-            var response = runtimeApi.InvokeAsync(EventFactory.Campaign(Endpoints, $"memory-{i}"));
+            var response = runtimeApi.InvokeAsync(EventFactory.Campaign(Endpoints, $"memory-{i}"), DateTimeOffset.UtcNow.AddMinutes(1));
             var first = await Task.WhenAny(response, runtimeApi.InitError, Task.Delay(ResponseTimeout, cancellationToken));
             if (first != response || process.HasExited)
             {
@@ -41,14 +41,14 @@ internal static class MemoryRun
             }
 
             var post = await response;
-            var sent = post.IsError ? 0 : EventFactory.CountStatuses(post.Body).GetValueOrDefault("sent");
+            var sent = post.Kind != RuntimeApiPostKind.Response ? 0 : EventFactory.CountStatuses(post.Body).GetValueOrDefault("sent");
             if (sent != Endpoints)
             {
                 notSent += Endpoints - sent;
-                firstProblem ??= $"invocation {i}: " + System.Text.Encoding.UTF8.GetString(post.Body.AsSpan(0, Math.Min(300, post.Body.Length)));
+                firstProblem ??= $"invocation {i}: " + post.Body[..Math.Min(300, post.Body.Length)];
             }
 
-            rss.Add(process.ReadMemory().RssKib);
+            rss.Add(process.ReadMemory().ResidentKib);
             if (i % 250 == 0)
             {
                 Console.WriteLine($"memory: {i}/{invocations} invocations, VmRSS {Mib(rss[^1])}");

@@ -29,7 +29,7 @@ internal static class ThroughputRun
             await using var response = await function.HandleAsync(
                 new MemoryStream(payload), new InvocationContext($"req-{invocation}", DateTimeOffset.UtcNow.AddMinutes(2)), cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var counts = EventFactory.CountStatuses(((MemoryStream)response).ToArray());
+            var counts = EventFactory.CountStatuses(System.Text.Encoding.UTF8.GetString(((MemoryStream)response).ToArray()));
             if (counts.GetValueOrDefault("sent") != endpoints)
             {
                 failures.Add($"invocation {invocation}: {EventFactory.Describe(counts)}");

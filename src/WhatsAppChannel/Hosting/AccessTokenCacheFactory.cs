@@ -9,7 +9,7 @@ using WhatsAppChannel.Secrets;
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>Builds the access-token provider the configuration asks for.</summary>
-public static class AccessTokenCacheFactory
+internal static class AccessTokenCacheFactory
 {
     private const string SigningService = "secretsmanager";
 

@@ -57,8 +57,13 @@ public sealed class ChannelFunction : IAsyncDisposable
     public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log) =>
         Create(configuration, log, new ChannelFunctionOptions());
 
+    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with AWS requests signed by
+    /// <paramref name="awsCredentials"/> instead of the default chain (the local harness against its sandbox).</summary>
+    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, Amazon.Runtime.AWSCredentials awsCredentials) =>
+        Create(configuration, log, new ChannelFunctionOptions { AwsCredentials = awsCredentials });
+
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
+    internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(log);

@@ -5,7 +5,7 @@ using WhatsAppChannel.Secrets;
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>Parts of <see cref="ChannelFunction"/> that tests and the local harness replace; null = the production part.</summary>
-public sealed record ChannelFunctionOptions
+internal sealed record ChannelFunctionOptions
 {
     public TimeProvider? TimeProvider { get; init; }
     public IAccessTokenCache? AccessTokens { get; init; }

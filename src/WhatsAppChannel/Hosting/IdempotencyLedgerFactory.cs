@@ -5,7 +5,7 @@ using WhatsAppChannel.Idempotency;
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>Picks the ledger the configuration asks for.</summary>
-public static class IdempotencyLedgerFactory
+internal static class IdempotencyLedgerFactory
 {
     /// <summary>In memory when <c>IDEMPOTENCY_TABLE</c> is unset, else DynamoDB. The DynamoDB ledger owns
     /// its client: dispose the result when it is <see cref="IDisposable"/>.</summary>

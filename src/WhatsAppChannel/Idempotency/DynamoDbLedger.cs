@@ -11,7 +11,7 @@ namespace WhatsAppChannel.Idempotency;
 /// <summary>The ledger shared by all instances: one DynamoDB item per key (partition key <c>id</c>,
 /// TTL attribute <c>expiresAt</c>). Claims are conditional writes, so two runs never both win a key.
 /// The function never creates the table; <see cref="CreateTableRequest"/> documents it.</summary>
-public sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
+internal sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
 {
     private const string Id = "id";
     private const string Status = "status";

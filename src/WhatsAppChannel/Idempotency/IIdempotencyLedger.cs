@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Idempotency;
 
 /// <summary>Remembers which endpoint sends were claimed and completed, so nothing is sent twice.</summary>
-public interface IIdempotencyLedger
+internal interface IIdempotencyLedger
 {
     /// <summary>Claims <paramref name="key"/> for one send (a conditional create).</summary>
     /// <exception cref="LedgerUnavailableException">The ledger cannot be reached; the caller must not send.</exception>

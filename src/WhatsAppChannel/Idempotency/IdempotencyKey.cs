@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Idempotency;
 
 /// <summary>The ledger key of one endpoint send.</summary>
-public static class IdempotencyKey
+internal static class IdempotencyKey
 {
     /// <summary>Lowercase hex SHA-256 of the fields. Every field is length-prefixed and null differs
     /// from empty, so no two different field lists share an encoding.</summary>

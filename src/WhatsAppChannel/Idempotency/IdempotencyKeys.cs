@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Idempotency;
 
 /// <summary>The idempotency keys of one event's endpoints: the event's fields (Data can be kilobytes) are encoded
 /// once, and each endpoint hashes only its id in between. Not thread-safe: one per planning pass.</summary>
-public sealed class IdempotencyKeys : IDisposable
+internal sealed class IdempotencyKeys : IDisposable
 {
     // Bumping the version starts a fresh key space if the encoding ever has to change.
     private static readonly byte[] Domain = "whatsapp-channel/idempotency/v1\n"u8.ToArray();

@@ -2,7 +2,7 @@ namespace WhatsAppChannel.Idempotency;
 
 /// <summary>The embedded ledger: one process, thread-safe. It forgets everything when the process ends,
 /// so it protects against repeated invocations on the same instance only.</summary>
-public sealed class InMemoryLedger : IIdempotencyLedger
+internal sealed class InMemoryLedger : IIdempotencyLedger
 {
     /// <summary>Records kept at most, oldest dropped first. A warm instance sends without end and each record costs
     /// about 400 bytes; 2,000 hold the last 40 full batches, and a replay older than that is what IDEMPOTENCY_TABLE is for.</summary>

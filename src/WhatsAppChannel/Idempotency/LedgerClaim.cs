@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Idempotency;
 
 /// <summary>The answer to a claim: <see cref="LedgerClaimStatus.Claimed"/> means "go ahead and send".</summary>
-public sealed record LedgerClaim(LedgerClaimStatus Status, string? MessageId = null)
+internal sealed record LedgerClaim(LedgerClaimStatus Status, string? MessageId = null)
 {
     public static LedgerClaim Claimed { get; } = new(LedgerClaimStatus.Claimed);
 }

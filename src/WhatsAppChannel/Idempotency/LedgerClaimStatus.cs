@@ -1,6 +1,6 @@
 namespace WhatsAppChannel.Idempotency;
 
-public enum LedgerClaimStatus
+internal enum LedgerClaimStatus
 {
     /// <summary>This run owns the key and may send.</summary>
     Claimed,

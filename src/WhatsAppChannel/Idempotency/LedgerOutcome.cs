@@ -1,4 +1,4 @@
 namespace WhatsAppChannel.Idempotency;
 
 /// <summary>What a claimed send ended with. Only sent messages are remembered as done.</summary>
-public sealed record LedgerOutcome(string MessageId);
+internal sealed record LedgerOutcome(string MessageId);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace WhatsAppChannel.Observability;
 
 /// <summary>Personal data stays out of logs: an address shows only its last 4 characters.</summary>
-public static partial class PhoneMask
+internal static partial class PhoneMask
 {
     public static string Mask(string? address)
     {

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The <c>whatsapp_reason</c> values of failed endpoints that are ours rather than Meta's.</summary>
-public static class FailureReasons
+internal static class FailureReasons
 {
     public const string DeadlineExceeded = "deadline-exceeded";
     public const string LedgerUnavailable = "ledger-unavailable";

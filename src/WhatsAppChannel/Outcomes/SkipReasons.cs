@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The <c>whatsapp_reason</c> values of skipped endpoints that planning decides.</summary>
-public static class SkipReasons
+internal static class SkipReasons
 {
     public const string OptedOut = "opted-out";
     public const string Inactive = "inactive";

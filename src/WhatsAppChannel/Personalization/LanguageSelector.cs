@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Personalization;
 
 /// <summary>Chooses the template language: <c>Data.language</c>, else the endpoint's locale (when enabled), else the default.</summary>
-public sealed class LanguageSelector(string defaultLanguage, bool useEndpointLocale)
+internal sealed class LanguageSelector(string defaultLanguage, bool useEndpointLocale)
 {
     /// <summary>Whether <see cref="Select"/> looks at the endpoint's locale at all, so callers read it only then.</summary>
     public bool UsesEndpointLocale => useEndpointLocale;

@@ -3,7 +3,7 @@ using WhatsAppChannel.Errors;
 namespace WhatsAppChannel.Pinpoint;
 
 /// <summary>The event cannot be used: not JSON, no endpoints, unusable Data.</summary>
-public sealed class InvalidEventException : ChannelException
+internal sealed class InvalidEventException : ChannelException
 {
     public InvalidEventException(string message, Exception? inner = null) : base(message, inner) { }
 

@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace WhatsAppChannel.Planning;
 
 /// <summary>Normalizes a Pinpoint address to the E.164 digits WhatsApp's <c>to</c> expects, with libphonenumber.</summary>
-public sealed class PhoneNumberNormalizer(string? defaultRegion)
+internal sealed class PhoneNumberNormalizer(string? defaultRegion)
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 

@@ -4,7 +4,7 @@ namespace WhatsAppChannel.Secrets;
 /// Caches the token from an <see cref="IAccessTokenSource"/> for a fixed lifetime. Concurrent callers share one fetch
 /// (no stampede when many sends start together); a failed fetch is not cached, so the next caller tries again.
 /// </summary>
-public sealed class AccessTokenCache : IAccessTokenCache
+internal sealed class AccessTokenCache : IAccessTokenCache
 {
     private readonly IAccessTokenSource _source;
     private readonly TimeSpan _lifetime;

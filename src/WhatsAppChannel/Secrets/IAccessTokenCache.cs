@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Secrets;
 
 /// <summary>Supplies the Graph API access token, cached and shared by concurrent sends.</summary>
-public interface IAccessTokenCache
+internal interface IAccessTokenCache
 {
     /// <exception cref="TokenUnavailableException">No token can be obtained.</exception>
     ValueTask<string> GetTokenAsync(CancellationToken cancellationToken);

@@ -9,7 +9,7 @@ namespace WhatsAppChannel.Secrets;
 /// Reads the secret directly from Secrets Manager (<c>GetSecretValue</c>, JSON 1.1). The <see cref="HttpClient"/> must sign
 /// with SigV4 for service <c>secretsmanager</c> (the composition root builds it); it never sees the Graph token.
 /// </summary>
-public sealed class SecretsManagerTokenSource : IAccessTokenSource
+internal sealed class SecretsManagerTokenSource : IAccessTokenSource
 {
     private const string Source = "Secrets Manager";
     private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");

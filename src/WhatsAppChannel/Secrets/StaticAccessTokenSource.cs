@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Secrets;
 
 /// <summary>The token given directly in <c>FB_APP_TOKEN</c> (local runs and the sandbox).</summary>
-public sealed class StaticAccessTokenSource : IAccessTokenSource
+internal sealed class StaticAccessTokenSource : IAccessTokenSource
 {
     private readonly Task<string> _token;
 

@@ -3,7 +3,7 @@ using WhatsAppChannel.Errors;
 namespace WhatsAppChannel.Secrets;
 
 /// <summary>No access token could be obtained. The message never contains the token.</summary>
-public sealed class TokenUnavailableException : ChannelException
+internal sealed class TokenUnavailableException : ChannelException
 {
     public TokenUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
 

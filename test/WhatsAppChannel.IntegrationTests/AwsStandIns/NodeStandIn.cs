@@ -29,7 +29,7 @@ internal sealed class NodeStandIn : IAsyncDisposable
     /// <param name="environment">The script's own settings, besides the credentials and region.</param>
     public static async Task<NodeStandIn> StartAsync(string script, IReadOnlyDictionary<string, string> environment)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
@@ -87,18 +87,5 @@ internal sealed class NodeStandIn : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "WhatsAppChannel.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No WhatsAppChannel.sln above {AppContext.BaseDirectory}.");
     }
 }

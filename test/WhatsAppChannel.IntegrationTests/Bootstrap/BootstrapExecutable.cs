@@ -5,41 +5,29 @@ namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 /// <summary>The bootstrap under test: the published AOT binary named by BOOTSTRAP_PATH (CI's AOT step; absolute or
 /// relative to the repository root), else the
 /// JIT build of src/WhatsAppChannel.Bootstrap (net10.0), built once per test run so it is never stale.</summary>
-public static class BootstrapExecutable
+internal static class BootstrapExecutable
 {
     public const string PathVariable = "BOOTSTRAP_PATH";
 
-    private static readonly Lazy<Task<(string FileName, string Arguments)>> Command = new(ResolveAsync);
+    private static readonly Lazy<Task<string>> Executable = new(ResolveAsync);
 
     public static bool IsNativeAot => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PathVariable));
 
-    /// <summary>File name and arguments that start the bootstrap.</summary>
-    public static Task<(string FileName, string Arguments)> GetCommandAsync() => Command.Value;
+    /// <summary>Starts the bootstrap under test with only the given function variables set.</summary>
+    public static async Task<BootstrapProcess> StartAsync(IReadOnlyDictionary<string, string?> environment) =>
+        BootstrapProcess.Start(await Executable.Value, environment);
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WhatsAppChannel.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No WhatsAppChannel.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static async Task<(string, string)> ResolveAsync()
+    private static async Task<string> ResolveAsync()
     {
         var published = Environment.GetEnvironmentVariable(PathVariable);
         if (!string.IsNullOrEmpty(published))
         {
             // A relative path is taken from the repository root, as CI passes it.
-            var full = Path.GetFullPath(published, RepositoryRoot());
-            return File.Exists(full) ? (full, "") : throw new FileNotFoundException($"{PathVariable} names no file: {full}", full);
+            var full = Path.GetFullPath(published, RepositoryRoot.Path);
+            return File.Exists(full) ? full : throw new FileNotFoundException($"{PathVariable} names no file: {full}", full);
         }
 
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         // Same configuration as this test assembly (bin/<Configuration>/net10.0/).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var project = Path.Combine(root, "src", "WhatsAppChannel.Bootstrap", "WhatsAppChannel.Bootstrap.csproj");
@@ -69,6 +57,6 @@ public static class BootstrapExecutable
         }
 
         var dll = Path.Combine(root, "src", "WhatsAppChannel.Bootstrap", "bin", configuration, "net10.0", "bootstrap.dll");
-        return File.Exists(dll) ? (dotnet, $"\"{dll}\"") : throw new FileNotFoundException("The bootstrap build left no bootstrap.dll.", dll);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("The bootstrap build left no bootstrap.dll.", dll);
     }
 }

@@ -70,7 +70,7 @@ public sealed class BootstrapInvocationTests
     public async Task Every_unusable_event_of_the_bad_input_corpus_is_reported_on_error_and_the_next_event_is_served()
     {
         // The reliability suite's corpus: files not named usable-* are unusable events.
-        var corpus = Path.Combine(BootstrapExecutable.RepositoryRoot(), "test", "WhatsAppChannel.IntegrationTests", "BadInput", "Corpus");
+        var corpus = Path.Combine(RepositoryRoot.Path, "test", "WhatsAppChannel.IntegrationTests", "BadInput", "Corpus");
         var unusable = Directory.GetFiles(corpus, "*.json")
             .Where(f => !Path.GetFileName(f).StartsWith("usable-", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
@@ -137,7 +137,7 @@ public sealed class BootstrapInvocationTests
     }
 
     internal static Task<BootstrapProcess> StartAsync(SandboxServer sandbox, RuntimeApiStandIn api) =>
-        BootstrapProcess.StartAsync(BootstrapStartupTests.ValidFunction(sandbox.BaseUrl.ToString().TrimEnd('/'), api.Address));
+        BootstrapExecutable.StartAsync(BootstrapStartupTests.ValidFunction(sandbox.BaseUrl.ToString().TrimEnd('/'), api.Address));
 
     internal static DateTimeOffset InSeconds(int seconds) => DateTimeOffset.UtcNow.AddSeconds(seconds);
 

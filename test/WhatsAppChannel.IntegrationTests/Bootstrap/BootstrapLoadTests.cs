@@ -27,11 +27,11 @@ public sealed class BootstrapLoadTests(ITestOutputHelper output)
             Assert.Equal("sent", BootstrapInvocationTests.Status(post, $"endpoint-{i}"));
             if (i == WarmInvocations)
             {
-                residentAtWarm = bootstrap.ReadResidentKilobytes();
+                residentAtWarm = bootstrap.ReadMemory().ResidentKib;
             }
         }
 
-        var residentAtEnd = bootstrap.ReadResidentKilobytes();
+        var residentAtEnd = bootstrap.ReadMemory().ResidentKib;
         Assert.False(bootstrap.HasExited);
         Assert.Equal(Invocations, sandbox.Messages.Count);
         // Generous: the GC heap is still growing to its steady gen0 budget at invocation 100 (measured, AOT: 27 MB

@@ -20,7 +20,7 @@ public sealed class BootstrapSocialMessagingTests
         environment["AWS_SECRET_ACCESS_KEY"] = NodeStandIn.SecretAccessKey;
         environment["AWS_SESSION_TOKEN"] = NodeStandIn.SessionToken;
         Assert.DoesNotContain(environment.Keys, name => name.StartsWith("FB_", StringComparison.Ordinal));
-        await using var bootstrap = await BootstrapProcess.StartAsync(environment);
+        await using var bootstrap = await BootstrapExecutable.StartAsync(environment);
         var endpoints = Enumerable.Range(0, 50).Select(i => ($"endpoint-{i}", CampaignEvents.Address(i))).ToArray();
 
         var post = await api.InvokeAsync(CampaignEvents.Create("aws-batch", endpoints), BootstrapInvocationTests.InSeconds(30)).WaitAsync(Bound);
@@ -44,7 +44,7 @@ public sealed class BootstrapSocialMessagingTests
     public async Task A_missing_origination_id_is_posted_to_init_error_naming_it()
     {
         await using var api = await RuntimeApiStandIn.StartAsync();
-        await using var bootstrap = await BootstrapProcess.StartAsync(new Dictionary<string, string?>
+        await using var bootstrap = await BootstrapExecutable.StartAsync(new Dictionary<string, string?>
         {
             ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
             ["WHATSAPP_TRANSPORT"] = "aws",

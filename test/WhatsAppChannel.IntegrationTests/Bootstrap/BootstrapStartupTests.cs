@@ -11,7 +11,7 @@ public sealed class BootstrapStartupTests
     [Fact]
     public async Task Without_AWS_LAMBDA_RUNTIME_API_it_exits_1_with_a_message_naming_the_variable()
     {
-        await using var bootstrap = await BootstrapProcess.StartAsync(ValidFunction("127.0.0.1:1", runtimeApi: null));
+        await using var bootstrap = await BootstrapExecutable.StartAsync(ValidFunction("127.0.0.1:1", runtimeApi: null));
 
         var exitCode = await bootstrap.WaitForExitAsync(ExitBound);
 
@@ -25,7 +25,7 @@ public sealed class BootstrapStartupTests
         await using var api = await RuntimeApiStandIn.StartAsync();
         var environment = ValidFunction("http://127.0.0.1:1", api.Address);
         environment.Remove("FB_BUSINESS_PHONE_ID");
-        await using var bootstrap = await BootstrapProcess.StartAsync(environment);
+        await using var bootstrap = await BootstrapExecutable.StartAsync(environment);
 
         var initError = await api.InitError.WaitAsync(ExitBound);
         var exitCode = await bootstrap.WaitForExitAsync(ExitBound);
@@ -43,7 +43,7 @@ public sealed class BootstrapStartupTests
     public async Task An_http_graph_url_off_this_machine_is_an_init_error()
     {
         await using var api = await RuntimeApiStandIn.StartAsync();
-        await using var bootstrap = await BootstrapProcess.StartAsync(ValidFunction("http://graph.example.com", api.Address));
+        await using var bootstrap = await BootstrapExecutable.StartAsync(ValidFunction("http://graph.example.com", api.Address));
 
         var initError = await api.InitError.WaitAsync(ExitBound);
 
@@ -56,7 +56,7 @@ public sealed class BootstrapStartupTests
     {
         await using var api = await RuntimeApiStandIn.StartAsync();
         api.NextStatusOverride = 500;
-        await using var bootstrap = await BootstrapProcess.StartAsync(ValidFunction("http://127.0.0.1:1", api.Address));
+        await using var bootstrap = await BootstrapExecutable.StartAsync(ValidFunction("http://127.0.0.1:1", api.Address));
 
         var exitCode = await bootstrap.WaitForExitAsync(ExitBound);
 
@@ -72,7 +72,7 @@ public sealed class BootstrapStartupTests
     {
         await using var api = await RuntimeApiStandIn.StartAsync();
         api.NextStatusOverride = 403;
-        await using var bootstrap = await BootstrapProcess.StartAsync(ValidFunction("http://127.0.0.1:1", api.Address));
+        await using var bootstrap = await BootstrapExecutable.StartAsync(ValidFunction("http://127.0.0.1:1", api.Address));
 
         Assert.NotEqual(0, await bootstrap.WaitForExitAsync(ExitBound));
         Assert.Contains(bootstrap.StandardError, line => line.Contains("403", StringComparison.Ordinal));
@@ -82,7 +82,7 @@ public sealed class BootstrapStartupTests
     public async Task The_runtime_api_going_away_while_next_waits_ends_the_process()
     {
         var api = await RuntimeApiStandIn.StartAsync();
-        await using var bootstrap = await BootstrapProcess.StartAsync(ValidFunction("http://127.0.0.1:1", api.Address));
+        await using var bootstrap = await BootstrapExecutable.StartAsync(ValidFunction("http://127.0.0.1:1", api.Address));
         await WaitUntilAsync(() => api.NextCalls > 0 || bootstrap.HasExited);
         Assert.False(bootstrap.HasExited, string.Join(" | ", bootstrap.StandardError));
 
@@ -95,7 +95,7 @@ public sealed class BootstrapStartupTests
     [Fact]
     public async Task A_runtime_api_that_refuses_connections_ends_the_process()
     {
-        await using var bootstrap = await BootstrapProcess.StartAsync(
+        await using var bootstrap = await BootstrapExecutable.StartAsync(
             ValidFunction("http://127.0.0.1:1", $"127.0.0.1:{ClosedPort()}"));
 
         Assert.NotEqual(0, await bootstrap.WaitForExitAsync(ExitBound));
@@ -108,7 +108,7 @@ public sealed class BootstrapStartupTests
         await using var api = await RuntimeApiStandIn.StartAsync();
         var environment = ValidFunction("http://127.0.0.1:1", api.Address);
         environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
-        await using var bootstrap = await BootstrapProcess.StartAsync(environment);
+        await using var bootstrap = await BootstrapExecutable.StartAsync(environment);
 
         await WaitUntilAsync(() => api.NextCalls > 0 || bootstrap.HasExited);
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using WhatsAppChannel.Outcomes;
-
 namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 
 /// <summary>Pinpoint campaign events for the seed's template, one recipient each unless told.</summary>
@@ -12,35 +9,13 @@ public static class CampaignEvents
     /// <summary>An event whose ActivityId makes it distinct for the idempotency ledger.</summary>
     public static string Create(string activityId, params (string EndpointId, string Address)[] endpoints)
     {
-        var endpointsNode = new JsonObject();
+        var builder = new PinpointEventBuilder().WithData(Data).WithActivityId(activityId);
         foreach (var (endpointId, address) in endpoints)
         {
-            endpointsNode[endpointId] = new JsonObject
-            {
-                ["ChannelType"] = "CUSTOM",
-                ["Address"] = address,
-                ["EndpointStatus"] = "ACTIVE",
-                ["OptOut"] = "NONE",
-                ["Demographic"] = new JsonObject { ["Locale"] = "en_US" },
-                ["User"] = new JsonObject
-                {
-                    ["UserId"] = "user-" + endpointId,
-                    ["UserAttributes"] = new JsonObject { ["FirstName"] = new JsonArray("Mary") },
-                },
-            };
+            builder.Add(endpointId, address);
         }
 
-        return new JsonObject
-        {
-            ["Message"] = new JsonObject(),
-            ["Data"] = Data,
-            ["ApplicationId"] = "71b0f21869ac444eb0185d43539b97ea",
-            ["CampaignId"] = "54115c33de414441b604a71f59a2ccc3",
-            ["TreatmentId"] = "0",
-            ["ActivityId"] = activityId,
-            ["ScheduledTime"] = "2022-10-08T19:00:16.843Z",
-            ["Endpoints"] = endpointsNode,
-        }.ToJsonString();
+        return builder.ToJson();
     }
 
     /// <summary>A distinct German mobile number per index.</summary>

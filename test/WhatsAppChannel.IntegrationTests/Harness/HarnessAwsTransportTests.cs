@@ -1,5 +1,4 @@
 using System.Text.Json;
-using WhatsAppChannel.IntegrationTests.Bootstrap;
 using WhatsAppChannel.IntegrationTests.Replay;
 
 namespace WhatsAppChannel.IntegrationTests.Harness;
@@ -10,7 +9,7 @@ public sealed class HarnessAwsTransportTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static string Sample(string name) => Path.Combine(BootstrapExecutable.RepositoryRoot(), "samples", name);
+    private static string Sample(string name) => Path.Combine(RepositoryRoot.Path, "samples", name);
 
     private static async Task<HarnessRun> Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {

@@ -10,16 +10,7 @@ public sealed class HarnessCliTests : IDisposable
     private static readonly Dictionary<string, string> NoEnvironment = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("whatsapp-cli-").FullName;
 
-    private static string Sample(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "WhatsAppChannel.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir.FullName, "samples", name);
-    }
+    private static string Sample(string name) => Path.Combine(RepositoryRoot.Path, "samples", name);
 
     private static async Task<HarnessRun> Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {

@@ -34,7 +34,7 @@ public sealed class LambdaEntryPointTests
         try
         {
             var handler = new LambdaEntryPoint();
-            var samples = Path.Combine(RepositoryRoot(), "samples", "campaign-event.json");
+            var samples = Path.Combine(RepositoryRoot.Path, "samples", "campaign-event.json");
 
             await using var input = File.OpenRead(samples);
             var output = await handler.HandleAsync(input);
@@ -60,16 +60,5 @@ public sealed class LambdaEntryPointTests
                 Environment.SetEnvironmentVariable(name, value);
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "WhatsAppChannel.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir.FullName;
     }
 }

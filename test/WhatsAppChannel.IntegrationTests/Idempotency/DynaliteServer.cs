@@ -20,7 +20,7 @@ public sealed class DynaliteServer : IAsyncLifetime
     private readonly string _node;
     private Process? _process;
 
-    public DynaliteServer() : this(Path.Combine(FindRepositoryRoot(), "test", "tools"), "node") { }
+    public DynaliteServer() : this(Path.Combine(RepositoryRoot.Path, "test", "tools"), "node") { }
 
     /// <param name="toolsDirectory">The folder holding node_modules/dynalite.</param>
     /// <param name="node">The Node.js executable.</param>
@@ -193,18 +193,5 @@ public sealed class DynaliteServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "WhatsAppChannel.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No WhatsAppChannel.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -17,7 +17,7 @@ public sealed class DynaliteServerTests
     [Fact]
     public async Task Missing_node_fails_with_a_clear_message()
     {
-        var tools = Path.Combine(DynaliteServer.FindRepositoryRoot(), "test", "tools");
+        var tools = Path.Combine(RepositoryRoot.Path, "test", "tools");
         var server = new DynaliteServer(tools, "node-that-does-not-exist-" + Guid.NewGuid().ToString("N"));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(server.InitializeAsync);

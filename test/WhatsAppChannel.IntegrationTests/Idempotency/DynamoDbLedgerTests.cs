@@ -1,4 +1,4 @@
-using WhatsAppChannel.Tests.Idempotency;
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.DynamoDBv2;
@@ -15,7 +15,7 @@ public sealed class DynamoDbLedgerTests(DynaliteServer server) : IClassFixture<D
     private static readonly TimeSpan RecordLifetime = TimeSpan.FromDays(7);
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly List<IDisposable> _owned = [];
     private string _table = null!;
 

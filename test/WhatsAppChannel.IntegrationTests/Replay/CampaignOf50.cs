@@ -22,7 +22,7 @@ internal sealed class CampaignOf50
 
     public static CampaignOf50 Load()
     {
-        var path = System.IO.Path.Combine(DynaliteServer.FindRepositoryRoot(), "samples", "campaign-50-endpoints.json");
+        var path = System.IO.Path.Combine(RepositoryRoot.Path, "samples", "campaign-50-endpoints.json");
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var endpoint in document.RootElement.GetProperty("Endpoints").EnumerateObject())

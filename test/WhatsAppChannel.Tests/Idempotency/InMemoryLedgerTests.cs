@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Idempotency;
 
@@ -8,7 +9,7 @@ public sealed class InMemoryLedgerTests
     private static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan RecordLifetime = TimeSpan.FromDays(7);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly InMemoryLedger _ledger;
 
     public InMemoryLedgerTests() => _ledger = new InMemoryLedger(ClaimLifetime, RecordLifetime, _clock);

@@ -7,16 +7,7 @@ namespace WhatsAppChannel.Tests.Pinpoint;
 
 public sealed class EventParserTests
 {
-    private static string SamplePath(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WhatsAppChannel.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir!.FullName, "samples", name);
-    }
+    private static string SamplePath(string name) => Path.Combine(RepositoryRoot.Path, "samples", name);
 
     private static CampaignEvent Parse(string json) => EventParser.Parse(Encoding.UTF8.GetBytes(json));
 

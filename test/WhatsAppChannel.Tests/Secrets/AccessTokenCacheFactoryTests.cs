@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.Hosting;
 using WhatsAppChannel.Secrets;
 using static WhatsAppChannel.Tests.Secrets.SecretsTestData;
@@ -53,7 +54,7 @@ public sealed class AccessTokenCacheFactoryTests
             return Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(
                 context.Response, System.Text.Json.JsonSerializer.Serialize(new { SecretString }));
         });
-        var clock = new ManualTimeProvider();
+        var clock = TestClock.Create();
         var provider = Create(SecretsManagerConfiguration(server) with { TokenCacheLifetime = TimeSpan.FromSeconds(60) }, clock);
 
         await provider.GetTokenAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.Secrets;
 
 namespace WhatsAppChannel.Tests.Secrets;
@@ -5,7 +6,7 @@ namespace WhatsAppChannel.Tests.Secrets;
 public sealed class AccessTokenCacheTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public async Task Within_the_lifetime_the_token_is_fetched_once()

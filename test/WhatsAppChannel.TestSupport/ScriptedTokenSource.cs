@@ -1,6 +1,6 @@
 using WhatsAppChannel.Secrets;
 
-namespace WhatsAppChannel.Tests.Secrets;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>A token source that answers from a script of results and counts fetches; optionally holds each fetch until released.</summary>
 internal sealed class ScriptedTokenSource : IAccessTokenSource

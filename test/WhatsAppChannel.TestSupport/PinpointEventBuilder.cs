@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using WhatsAppChannel.Outcomes;
 
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>Writes Pinpoint custom-channel events from the test's endpoints.</summary>
 internal sealed class PinpointEventBuilder
@@ -17,6 +17,7 @@ internal sealed class PinpointEventBuilder
 
     private readonly JsonObject _endpoints = [];
     private string _data = SeedData;
+    private string _activityId = "ecf06111556d4c1ca09b1b197469a61a";
 
     public IReadOnlyList<string> EndpointIds => [.. _endpoints.Select(e => e.Key)];
 
@@ -29,8 +30,28 @@ internal sealed class PinpointEventBuilder
         return this;
     }
 
-    public PinpointEventBuilder Add(string endpointId, string address, string optOut = "NONE", string status = "ACTIVE", string? firstName = "Mary")
+    /// <summary>The ActivityId, which makes an event distinct for the idempotency ledger.</summary>
+    public PinpointEventBuilder WithActivityId(string activityId)
     {
+        _activityId = activityId;
+        return this;
+    }
+
+    /// <param name="attributes">Endpoint <c>Attributes</c>, one value each.</param>
+    public PinpointEventBuilder Add(
+        string endpointId,
+        string address,
+        string optOut = "NONE",
+        string status = "ACTIVE",
+        string? firstName = "Mary",
+        IReadOnlyDictionary<string, string>? attributes = null)
+    {
+        var endpointAttributes = new JsonObject();
+        foreach (var (name, value) in attributes ?? new Dictionary<string, string>())
+        {
+            endpointAttributes[name] = new JsonArray(value);
+        }
+
         var user = new JsonObject { ["UserId"] = "user-" + endpointId };
         if (firstName is not null)
         {
@@ -45,7 +66,7 @@ internal sealed class PinpointEventBuilder
             ["OptOut"] = optOut,
             ["Location"] = new JsonObject { ["City"] = "Shenzhen", ["Country"] = "CN" },
             ["Demographic"] = new JsonObject { ["Locale"] = "en_US", ["Platform"] = "android" },
-            ["Attributes"] = new JsonObject(),
+            ["Attributes"] = endpointAttributes,
             ["User"] = user,
             ["EffectiveDate"] = "2022-10-08T18:32:56.291Z",
             ["CreationDate"] = "2022-10-08T18:32:56.291Z",
@@ -60,10 +81,12 @@ internal sealed class PinpointEventBuilder
         ["ApplicationId"] = "71b0f21869ac444eb0185d43539b97ea",
         ["CampaignId"] = "54115c33de414441b604a71f59a2ccc3",
         ["TreatmentId"] = "0",
-        ["ActivityId"] = "ecf06111556d4c1ca09b1b197469a61a",
+        ["ActivityId"] = _activityId,
         ["ScheduledTime"] = "2022-10-08T19:00:16.843Z",
         ["Endpoints"] = _endpoints.DeepClone(),
     }.ToJsonString();
+
+    public byte[] ToUtf8Bytes() => Encoding.UTF8.GetBytes(ToJson());
 
     public MemoryStream ToStream() => new(Encoding.UTF8.GetBytes(ToJson()));
 }

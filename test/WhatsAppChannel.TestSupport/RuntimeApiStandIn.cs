@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -11,12 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace WhatsAppChannel.IntegrationTests.Bootstrap;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>The AWS Lambda Runtime API (2018-06-01) on 127.0.0.1, written from AWS's "Using the Lambda runtime API
 /// for custom runtimes" page, not from the bootstrap's types: queues events for GET .../invocation/next and records
 /// what the runtime posts to .../invocation/{id}/response, .../invocation/{id}/error and .../init/error.</summary>
-public sealed class RuntimeApiStandIn : IAsyncDisposable
+internal sealed class RuntimeApiStandIn : IAsyncDisposable
 {
     private const string FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:whatsapp-channel";
 
@@ -135,10 +136,11 @@ public sealed class RuntimeApiStandIn : IAsyncDisposable
 
     private async Task RecordAsync(HttpContext context, string? requestId, RuntimeApiPostKind kind)
     {
+        var received = Stopwatch.GetTimestamp();
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var post = new RuntimeApiPost(kind, requestId, body,
-            context.Request.Headers["Lambda-Runtime-Function-Error-Type"].FirstOrDefault(), DateTimeOffset.UtcNow);
+            context.Request.Headers["Lambda-Runtime-Function-Error-Type"].FirstOrDefault(), DateTimeOffset.UtcNow, received);
         _posts.Enqueue(post);
 
         if (kind == RuntimeApiPostKind.InitError)

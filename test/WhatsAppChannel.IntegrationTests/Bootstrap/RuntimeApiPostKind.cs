@@ -1,8 +1,0 @@
-namespace WhatsAppChannel.IntegrationTests.Bootstrap;
-
-public enum RuntimeApiPostKind
-{
-    Response,
-    Error,
-    InitError,
-}

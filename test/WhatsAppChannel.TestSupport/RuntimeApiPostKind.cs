@@ -1,0 +1,8 @@
+namespace WhatsAppChannel.TestSupport;
+
+internal enum RuntimeApiPostKind
+{
+    Response,
+    Error,
+    InitError,
+}
