@@ -52,6 +52,13 @@ internal sealed class MessageRequestValidator(TemplateRegistry registry)
             return GraphError.ParameterValueInvalid("Param to must be the recipient's phone number as 1-15 digits (E.164 without '+').");
         }
 
+        // Meta returns this string untouched in the message's status webhooks; it takes at most 512 characters.
+        if (root.TryGetProperty("biz_opaque_callback_data", out var callbackData)
+            && (callbackData.ValueKind != JsonValueKind.String || callbackData.GetString()!.Length > 512))
+        {
+            return GraphError.ParameterValueInvalid("Param biz_opaque_callback_data must be a string of at most 512 characters.");
+        }
+
         if (!TryGetString(root, "type", out var type) || type != "template")
         {
             return GraphError.InvalidParameter("Param type must be 'template' (the sandbox accepts template messages only).");

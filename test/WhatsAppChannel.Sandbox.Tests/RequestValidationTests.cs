@@ -80,6 +80,43 @@ public sealed class RequestValidationTests : IAsyncLifetime
         answer.AssertMessagingError(100);
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(512)]
+    public async Task A_callback_data_string_of_up_to_512_characters_is_accepted(int length)
+    {
+        var request = SeedRequest();
+        request["biz_opaque_callback_data"] = new string('k', length);
+
+        var answer = await PostAsync(_server, request.ToJsonString());
+
+        answer.AssertAccepted();
+    }
+
+    [Fact]
+    public async Task Callback_data_longer_than_512_characters_is_131009()
+    {
+        var request = SeedRequest();
+        request["biz_opaque_callback_data"] = new string('k', 513);
+
+        var answer = await PostAsync(_server, request.ToJsonString());
+
+        answer.AssertMessagingError(131009);
+    }
+
+    [Theory]
+    [InlineData("{\"key\":\"abc\"}")]
+    [InlineData("42")]
+    public async Task Callback_data_that_is_not_a_string_is_131009(string json)
+    {
+        var request = SeedRequest();
+        request["biz_opaque_callback_data"] = JsonNode.Parse(json);
+
+        var answer = await PostAsync(_server, request.ToJsonString());
+
+        answer.AssertMessagingError(131009);
+    }
+
     [Fact]
     public async Task Body_that_is_not_an_object_is_100()
     {

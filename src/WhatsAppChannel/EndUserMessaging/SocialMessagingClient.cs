@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -34,8 +35,9 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
         _metaApiVersion = metaApiVersion;
     }
 
+    /// <summary>Sends one message and says what came of it; never throws for the transport or for cancellation.</summary>
     /// <exception cref="TokenUnavailableException">The default chain found no AWS credentials to sign with.</exception>
-    public async Task<SendAttempt> SendAsync(byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<SendAttempt> SendAsync(byte[] body, CancellationToken attemptToken)
     {
         // A fresh message per attempt: the signing handler signs each send with the current time.
         using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri);
@@ -44,13 +46,11 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
             SocialMessagingJsonContext.Default.SendWhatsAppMessageRequest));
         request.Content.Headers.ContentType = JsonContentType;
 
-        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptTimeout.CancelAfter(timeout);
         HttpResponseMessage response;
         try
         {
             // Headers first: a success whose body is then cut off must be known as a success (not resent).
-            response = await _signedHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            response = await _signedHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
         }
         catch (AmazonClientException e)
         {
@@ -59,14 +59,15 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
                 "Could not sign the End User Messaging Social request: no usable AWS credentials " +
                 $"(the function's role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): {e.Message.ReplaceLineEndings(" ")}", e);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             return new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", ErrorMessage = "no answer from End User Messaging Social in time", MayHaveBeenDelivered = true };
         }
         catch (HttpRequestException ex)
         {
+            // Refused before anything was sent (a proxy refusing the tunnel included): resending cannot duplicate.
             var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable }
-                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError;
             return new SendAttempt(SendOutcome.NoAnswer)
             {
                 ErrorCode = refused ? "connection-failed" : "connection-lost",
@@ -79,17 +80,19 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
         {
             var status = (int)response.StatusCode;
             var errorType = response.Headers.TryGetValues(ErrorTypeHeader, out var values) ? values.FirstOrDefault() : null;
-            byte[] payload;
+            var buffer = ArrayPool<byte>.Shared.Rent(WhatsAppClient.MaxAnswerBytes);
             try
             {
-                payload = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token).ConfigureAwait(false);
+                var (length, _, cutOff) = await WhatsAppClient.ReadPrefixAsync(response.Content, buffer, attemptToken).ConfigureAwait(false);
+                var attempt = Interpret(status, errorType, buffer.AsSpan(0, length));
+                return cutOff && attempt.Outcome != SendOutcome.Accepted
+                    ? new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = status, ErrorCode = "connection-lost", ErrorMessage = "the answer was cut off", MayHaveBeenDelivered = true }
+                    : attempt;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            finally
             {
-                return new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = status, ErrorCode = "connection-lost", ErrorMessage = "the answer was cut off", MayHaveBeenDelivered = true };
+                ArrayPool<byte>.Shared.Return(buffer);
             }
-
-            return Interpret(status, errorType, payload);
         }
     }
 

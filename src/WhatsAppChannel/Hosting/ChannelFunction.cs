@@ -78,11 +78,11 @@ public sealed class ChannelFunction : IAsyncDisposable
             tokens,
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
-            MessageTransportFactory.Create(configuration, tokens, options),
+            MessageTransportFactory.Create(configuration, tokens, options, time),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
 
-    /// <summary>Handles one Pinpoint event and returns the response JSON.</summary>
+    /// <summary>Handles one Pinpoint event and returns the response JSON, one result per endpoint even past the deadline.</summary>
     /// <exception cref="ChannelException">The event is unusable or no token can be obtained.</exception>
     public async Task<Stream> HandleAsync(Stream input, InvocationContext context, CancellationToken cancellationToken)
     {
@@ -94,11 +94,11 @@ public sealed class ChannelFunction : IAsyncDisposable
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
             var campaign = EventParser.Parse(payload.Span);
             var plan = _planner.Plan(campaign);
-            var sendDeadline = SendDeadline(context.Deadline);
+            using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
             if (plan.Sends.Count > 0 && _tokens is not null)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
-                await FetchTokenBeforeAsync(_tokens, sendDeadline, cancellationToken).ConfigureAwait(false);
+                await FetchTokenBeforeAsync(_tokens, sendDeadline).ConfigureAwait(false);
             }
 
             foreach (var skipped in plan.Skipped)
@@ -110,8 +110,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 plan.Sends,
                 _configuration.SendConcurrency,
                 sendDeadline,
-                result => Report(result, context),
-                cancellationToken).ConfigureAwait(false);
+                result => Report(result, context)).ConfigureAwait(false);
 
             var byId = plan.Skipped.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
@@ -139,32 +138,22 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends stop this long before the Lambda deadline, leaving time to record outcomes in a remote
-    /// ledger (up to 2 s per write) and to answer.</summary>
-    private DateTimeOffset SendDeadline(DateTimeOffset deadline)
-    {
-        var remaining = deadline - _time.GetUtcNow();
-        var wanted = _configuration.IdempotencyTable is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2.5);
-        var margin = TimeSpan.FromTicks(Math.Min(wanted.Ticks, Math.Max(0, remaining.Ticks / 4)));
-        return deadline - margin;
-    }
+    /// <summary>Kept after the sends to record their outcomes and answer: a remote ledger write takes up to 2 s.</summary>
+    private TimeSpan AnswerReserve => _configuration.IdempotencyTable is null ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(2.5);
 
     /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
-    private async Task FetchTokenBeforeAsync(IAccessTokenCache tokens, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private static async Task FetchTokenBeforeAsync(IAccessTokenCache tokens, SendDeadline deadline)
     {
-        var remaining = deadline - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        if (!deadline.CanStart)
         {
             return; // Out of time before starting: every send reports deadline-exceeded.
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(remaining);
         try
         {
-            await tokens.GetTokenAsync(timeout.Token).ConfigureAwait(false);
+            await tokens.GetTokenAsync(deadline.StartToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex)
         {
             throw new TokenUnavailableException("no access token could be obtained before the invocation's deadline", ex);
         }

@@ -2,6 +2,8 @@ using System.Globalization;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Errors;
 using WhatsAppChannel.Personalization;
+using WhatsAppChannel.Planning;
+using WhatsAppChannel.Secrets;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -73,6 +75,12 @@ public sealed record FunctionConfiguration
 
             secretArn = Get("FB_SECRET_ARN");
             appToken = Get("FB_APP_TOKEN");
+            if (appToken is not null && !AccessTokenText.IsWellFormed(appToken))
+            {
+                // The token itself is never echoed.
+                throw new ConfigurationException($"FB_APP_TOKEN {AccessTokenText.Problem}.");
+            }
+
             if (secretArn is null && appToken is null)
             {
                 throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
@@ -81,9 +89,9 @@ public sealed record FunctionConfiguration
 
         var baseUrl = ParseGraphBaseUrl(Get("WHATSAPP_API_BASE_URL"));
         var version = Get("WHATSAPP_API_VERSION") ?? "v24.0";
-        if (version.Any(c => c is '/' or '?' or '#'))
+        if (!IsGraphVersion(version))
         {
-            throw new ConfigurationException($"WHATSAPP_API_VERSION '{version}' is malformed: expected e.g. v24.0.");
+            throw new ConfigurationException($"WHATSAPP_API_VERSION '{version}' is malformed: expected v<major>.<minor> such as v24.0.");
         }
 
         var extensionPort = ParseInt(Get, "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", null, 1, 65535);
@@ -148,6 +156,12 @@ public sealed record FunctionConfiguration
             throw new ConfigurationException($"WHATSAPP_API_BASE_URL '{value}' is not an http(s) URL.");
         }
 
+        // Request paths are appended to the base URL: a query or fragment would end up in the middle of them.
+        if (value.AsSpan().IndexOfAny('?', '#') >= 0)
+        {
+            throw new ConfigurationException($"WHATSAPP_API_BASE_URL '{value}' must not have a query or fragment: give the Graph host such as https://graph.facebook.com.");
+        }
+
         // The bearer token would travel in clear text anywhere but this machine.
         if (uri.Scheme == "http" && !uri.IsLoopback)
         {
@@ -155,6 +169,14 @@ public sealed record FunctionConfiguration
         }
 
         return uri;
+    }
+
+    private static bool IsGraphVersion(string version)
+    {
+        var dot = version.IndexOf('.', StringComparison.Ordinal);
+        return version.StartsWith('v') && dot > 1 && dot < version.Length - 1
+            && version.AsSpan(1, dot - 1).IndexOfAnyExceptInRange('0', '9') < 0
+            && version.AsSpan(dot + 1).IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
     private static int? ParseInt(Func<string, string?> get, string name, int? fallback, int min, int max)
@@ -202,9 +224,17 @@ public sealed record FunctionConfiguration
         }
 
         var region = value.ToUpperInvariant();
-        return region.Length == 2 && region.All(char.IsAsciiLetterUpper)
+        if (region.Length != 2 || !region.All(char.IsAsciiLetterUpper))
+        {
+            throw new ConfigurationException($"WHATSAPP_DEFAULT_REGION '{value}' must be a two-letter country code such as DE.");
+        }
+
+        // "UK" is the usual slip: ISO 3166 names the United Kingdom GB.
+        return PhoneNumberNormalizer.IsKnownRegion(region)
             ? region
-            : throw new ConfigurationException($"WHATSAPP_DEFAULT_REGION '{value}' must be a two-letter country code such as DE.");
+            : throw new ConfigurationException(region == "UK"
+                ? $"WHATSAPP_DEFAULT_REGION '{value}' is not an ISO 3166 region code: the United Kingdom is GB."
+                : $"WHATSAPP_DEFAULT_REGION '{value}' is not a region code libphonenumber knows: expected an ISO 3166 code such as DE.");
     }
 
     private static string ParseLanguage(string? value) => value is null

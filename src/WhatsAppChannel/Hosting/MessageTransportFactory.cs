@@ -13,12 +13,16 @@ internal static class MessageTransportFactory
     private const string SocialMessagingSigningService = "social-messaging";
 
     /// <param name="tokens">The Meta token; null for the aws transport, which needs none.</param>
-    public static IMessageTransport Create(FunctionConfiguration configuration, IAccessTokenCache? tokens, ChannelFunctionOptions options)
+    public static IMessageTransport Create(FunctionConfiguration configuration, IAccessTokenCache? tokens, ChannelFunctionOptions options, TimeProvider time)
     {
         if (configuration.Transport == MessageTransportKind.Meta)
         {
             var client = new WhatsAppClient(
-                configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler());
+                configuration.ApiBaseUrl,
+                configuration.ApiVersion,
+                configuration.PhoneNumberId,
+                options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
+                time);
             return new GraphTransport(client, tokens ?? throw new ArgumentNullException(nameof(tokens)));
         }
 
@@ -30,8 +34,8 @@ internal static class MessageTransportFactory
             options.AwsCredentials ?? new DefaultChainCredentials(),
             RegionEndpoint.GetBySystemName(region),
             SocialMessagingSigningService,
-            WhatsAppClient.CreateDefaultHandler());
-        // Each attempt has its own deadline-derived timeout.
+            WhatsAppClient.CreateDefaultHandler(endpoint));
+        // Each attempt's time limit comes with its cancellation token.
         var http = new HttpClient(signer, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         return new SocialMessagingClient(http, endpoint, configuration.PhoneNumberId, configuration.ApiVersion);
     }

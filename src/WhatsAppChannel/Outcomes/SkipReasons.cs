@@ -6,6 +6,8 @@ internal static class SkipReasons
     public const string OptedOut = "opted-out";
     public const string Inactive = "inactive";
     public const string InvalidAddress = "invalid-address";
+    public const string AmbiguousAddress = "ambiguous-address";
+    public const string InvalidParameter = "invalid-parameter";
     public const string DuplicateAddress = "duplicate-address";
     public const string InvalidEndpoint = "invalid-endpoint";
     public const string AlreadySent = "already-sent";

@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
+using WhatsAppChannel.Outcomes;
+using WhatsAppChannel.Pinpoint;
 
 namespace WhatsAppChannel.Personalization;
 
@@ -18,10 +21,11 @@ internal sealed class ComponentTemplate
 
     public bool IsPersonalized => _unpersonalized is null;
 
+    /// <exception cref="InvalidEventException">A string holds a placeholder that is not closed.</exception>
     public static ComponentTemplate Compile(JsonElement components)
     {
-        var root = Node.From(components);
-        if (root.HasPlaceholders)
+        var root = Node.From(components, "Data.params", isTextParameter: false);
+        if (root.HasPlaceholders || root.HasUnsendableText)
         {
             return new ComponentTemplate(root, null);
         }
@@ -76,21 +80,44 @@ internal sealed class ComponentTemplate
     {
         public abstract bool HasPlaceholders { get; }
 
+        /// <summary>A literal text parameter WhatsApp would refuse: every endpoint is skipped.</summary>
+        public abstract bool HasUnsendableText { get; }
+
         /// <returns>null when written, else the skip reason.</returns>
         public abstract string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup);
 
-        public static Node From(JsonElement element) => element.ValueKind switch
+        /// <param name="path">Where <paramref name="element"/> is, for error messages.</param>
+        /// <param name="isTextParameter">The element is the <c>text</c> of a <c>{"type": "text"}</c> parameter.</param>
+        public static Node From(JsonElement element, string path, bool isTextParameter) => element.ValueKind switch
         {
-            JsonValueKind.Object => new ObjectNode([.. element.EnumerateObject().Select(p => (JsonEncodedText.Encode(p.Name), From(p.Value)))]),
-            JsonValueKind.Array => new ArrayNode([.. element.EnumerateArray().Select(From)]),
-            JsonValueKind.String => new StringNode(PlaceholderText.Parse(element.GetString()!)),
+            JsonValueKind.Object => FromObject(element, path),
+            JsonValueKind.Array => new ArrayNode([.. element.EnumerateArray().Select((item, i) =>
+                From(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), isTextParameter: false))]),
+            JsonValueKind.String => FromString(element.GetString()!, path, isTextParameter),
             _ => new RawNode(element.Clone()),
         };
+
+        private static ObjectNode FromObject(JsonElement element, string path)
+        {
+            var isTextParameter = element.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("text"u8);
+            return new ObjectNode([.. element.EnumerateObject().Select(p =>
+                (JsonEncodedText.Encode(p.Name), From(p.Value, path + "." + p.Name, isTextParameter && p.NameEquals("text"u8))))]);
+        }
+
+        private static StringNode FromString(string value, string path, bool isTextParameter)
+        {
+            var text = PlaceholderText.Parse(value);
+            return text.Unclosed is { } unclosed
+                ? throw new InvalidEventException($"{path} has an unclosed placeholder '{unclosed}': write {{{{Path}}}} or {{{{Path|fallback}}}}")
+                : new StringNode(text, isTextParameter);
+        }
     }
 
     private sealed class ObjectNode((JsonEncodedText Name, Node Value)[] properties) : Node
     {
         public override bool HasPlaceholders { get; } = properties.Any(p => p.Value.HasPlaceholders);
+
+        public override bool HasUnsendableText { get; } = properties.Any(p => p.Value.HasUnsendableText);
 
         public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
@@ -113,6 +140,8 @@ internal sealed class ComponentTemplate
     {
         public override bool HasPlaceholders { get; } = items.Any(i => i.HasPlaceholders);
 
+        public override bool HasUnsendableText { get; } = items.Any(i => i.HasUnsendableText);
+
         public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
             writer.WriteStartArray();
@@ -129,15 +158,22 @@ internal sealed class ComponentTemplate
         }
     }
 
-    private sealed class StringNode(PlaceholderText text) : Node
+    private sealed class StringNode(PlaceholderText text, bool isTextParameter) : Node
     {
         // Literal text is escaped once, not once per endpoint.
         private readonly JsonEncodedText? _literal = text.HasPlaceholders ? null : JsonEncodedText.Encode(text.Text);
 
         public override bool HasPlaceholders => text.HasPlaceholders;
 
+        public override bool HasUnsendableText { get; } = isTextParameter && !text.HasPlaceholders && !TextParameter.IsSendable(text.Text);
+
         public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {
+            if (HasUnsendableText)
+            {
+                return SkipReasons.InvalidParameter;
+            }
+
             if (_literal is { } literal)
             {
                 writer.WriteStringValue(literal);
@@ -150,6 +186,11 @@ internal sealed class ComponentTemplate
                 return resolution.SkipReason;
             }
 
+            if (isTextParameter && !TextParameter.IsSendable(resolution.Value!))
+            {
+                return SkipReasons.InvalidParameter;
+            }
+
             writer.WriteStringValue(resolution.Value);
             return null;
         }
@@ -158,6 +199,8 @@ internal sealed class ComponentTemplate
     private sealed class RawNode(JsonElement value) : Node
     {
         public override bool HasPlaceholders => false;
+
+        public override bool HasUnsendableText => false;
 
         public override string? Write<TState>(Utf8JsonWriter writer, TState state, Func<TState, string, string?> lookup)
         {

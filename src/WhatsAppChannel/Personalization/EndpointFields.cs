@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using WhatsAppChannel.Pinpoint;
 
@@ -50,9 +49,8 @@ internal static class EndpointFields
         return current.ValueKind switch
         {
             JsonValueKind.String => ReadString(current),
-            JsonValueKind.Number => current.TryGetInt64(out var whole)
-                ? whole.ToString(CultureInfo.InvariantCulture)
-                : current.GetDouble().ToString(CultureInfo.InvariantCulture),
+            // As written in the event: a double would turn 1000000000000000000000 into 1E+21 and 0.1 into 0.1000...
+            JsonValueKind.Number => current.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             _ => null,

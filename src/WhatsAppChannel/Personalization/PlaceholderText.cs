@@ -9,13 +9,18 @@ internal sealed class PlaceholderText
 {
     private readonly Segment[] _segments;
 
-    private PlaceholderText(string text, Segment[] segments)
+    private PlaceholderText(string text, Segment[] segments, string? unclosed)
     {
         Text = text;
         _segments = segments;
+        Unclosed = unclosed;
     }
 
     public string Text { get; }
+
+    /// <summary>The part of <see cref="Text"/> around a <c>{{</c> that is never closed (or a <c>}}</c> after a path
+    /// that was never opened); null when there is none. Such text would otherwise reach every recipient raw.</summary>
+    public string? Unclosed { get; }
 
     public bool HasPlaceholders => _segments.Length > 1 || (_segments.Length == 1 && _segments[0].IsPlaceholder);
 
@@ -23,20 +28,25 @@ internal sealed class PlaceholderText
     {
         ArgumentNullException.ThrowIfNull(text);
         var segments = new List<Segment>();
+        string? unclosed = null;
         var literalStart = 0;
         var position = 0;
         while (position < text.Length)
         {
             var open = text.IndexOf("{{", position, StringComparison.Ordinal);
+            unclosed ??= StrayClose(text, position, open < 0 ? text.Length : open);
             if (open < 0)
             {
                 break;
             }
 
+            // A "{{" inside a placeholder means the one before it was not closed: "{{A} {{B}}".
             var close = text.IndexOf("}}", open + 2, StringComparison.Ordinal);
-            if (close < 0)
+            var nested = close < 0 ? -1 : text.IndexOf("{{", open + 2, close - open - 2, StringComparison.Ordinal);
+            if (close < 0 || nested >= 0)
             {
-                break; // An unclosed "{{" is literal text.
+                unclosed ??= Excerpt(text, open, (nested < 0 ? text.Length : nested) - open);
+                break;
             }
 
             if (open > literalStart)
@@ -53,7 +63,45 @@ internal sealed class PlaceholderText
             segments.Add(Segment.Literal(text[literalStart..]));
         }
 
-        return new PlaceholderText(text, [.. segments]);
+        return new PlaceholderText(text, [.. segments], unclosed);
+    }
+
+    /// <summary>The excerpt ending in a "}}" within [start, end) that follows path-like text (a letter, digit, '_',
+    /// '.' or '|', as in "{User.FirstName}}" or "{Attributes.Item|order}}"); null when there is none.</summary>
+    private static string? StrayClose(string text, int start, int end)
+    {
+        for (var close = text.IndexOf("}}", start, end - start, StringComparison.Ordinal);
+             close >= 0;
+             close = close + 2 < end ? text.IndexOf("}}", close + 2, end - close - 2, StringComparison.Ordinal) : -1)
+        {
+            if (close > start && (char.IsAsciiLetterOrDigit(text[close - 1]) || text[close - 1] is '_' or '.' or '|'))
+            {
+                var brace = text.LastIndexOf('{', close - 1, close - start);
+                var from = Math.Max(Math.Max(start, close - 58), brace);
+                return Excerpt(text, from, close + 2 - from);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>At most 60 characters of <paramref name="text"/>, on one line, for the error message.</summary>
+    private static string Excerpt(string text, int start, int length)
+    {
+        var source = text.AsSpan(start, Math.Min(length, 60));
+        var excerpt = source.ToArray();
+        for (var i = 0; i < excerpt.Length; i++)
+        {
+            // A pair cut in half at either end would make the message unwritable as JSON.
+            var cutPair = (char.IsHighSurrogate(source[i]) && (i + 1 == source.Length || !char.IsLowSurrogate(source[i + 1])))
+                || (char.IsLowSurrogate(source[i]) && (i == 0 || !char.IsHighSurrogate(source[i - 1])));
+            if (char.IsControl(source[i]) || cutPair)
+            {
+                excerpt[i] = ' ';
+            }
+        }
+
+        return new string(excerpt);
     }
 
     /// <summary>Fills the placeholders with <paramref name="lookup"/>'s values (null or blank = no value).</summary>

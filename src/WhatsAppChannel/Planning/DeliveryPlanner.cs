@@ -16,6 +16,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var template = Compile(campaign.Components);
+        var dataLanguage = DataLanguage(campaign.Language);
         var order = new List<string>(campaign.Endpoints.Count);
         var sends = new List<PlannedSend>(campaign.Endpoints.Count);
         var skipped = new List<EndpointResult>();
@@ -44,8 +45,9 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
             try
             {
                 address = endpoint.Address;
-                to = normalizer.Normalize(address);
-                reason = Precheck(endpoint, to);
+                var normalized = normalizer.Normalize(address);
+                to = normalized.Digits;
+                reason = Precheck(endpoint) ?? normalized.SkipReason;
                 if (reason is null)
                 {
                     componentsBuffer.ResetWrittenCount();
@@ -61,13 +63,14 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
 
                 if (reason is null)
                 {
-                    var language = languages.Select(campaign.Language, campaign.Language is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
+                    var language = languages.Select(dataLanguage, dataLanguage is null && languages.UsesEndpointLocale ? endpoint.Locale : null);
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
-                    MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan);
+                    var key = keys.For(endpoint.Id);
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan, key);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
-                    sends.Add(new PlannedSend(endpoint.Id, to!, body, keys.For(endpoint.Id)));
+                    sends.Add(new PlannedSend(endpoint.Id, to!, body, key));
                     continue;
                 }
             }
@@ -99,7 +102,15 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         }
     }
 
-    private static string? Precheck(PinpointEndpoint endpoint, string? to)
+    /// <summary><c>Data.language</c> in WhatsApp's form (<c>en-us</c> is sent as <c>en_US</c>), like the default.</summary>
+    private static string? DataLanguage(string? language) => language is null
+        ? null
+        : LanguageSelector.ToWhatsAppCode(language)
+            ?? throw new InvalidEventException(language.Length <= 35 && !language.Any(char.IsControl)
+                ? $"Data.language '{language}' is not a language code such as en_US or es"
+                : "Data.language is not a language code such as en_US or es");
+
+    private static string? Precheck(PinpointEndpoint endpoint)
     {
         if (endpoint.Raw.ValueKind != JsonValueKind.Object)
         {
@@ -116,6 +127,6 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
             return SkipReasons.Inactive;
         }
 
-        return to is null ? SkipReasons.InvalidAddress : null;
+        return null;
     }
 }

@@ -66,9 +66,14 @@ internal static class SecretResponseReader
             }
 
             var text = token.ValueKind == JsonValueKind.String ? token.GetString()?.Trim() : null;
-            return string.IsNullOrEmpty(text)
-                ? throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {TokenKey}: {ExpectedShape}.")
-                : text;
+            if (string.IsNullOrEmpty(text))
+            {
+                throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {TokenKey}: {ExpectedShape}.");
+            }
+
+            return AccessTokenText.IsWellFormed(text)
+                ? text
+                : throw new TokenUnavailableException($"Secret '{secretId}' (FB_SECRET_ARN): its {TokenKey} {AccessTokenText.Problem}.");
         }
     }
 

@@ -10,7 +10,8 @@ using WhatsAppChannel.Planning;
 namespace WhatsAppChannel.Sending;
 
 /// <summary>Sends the planned messages: bounded concurrency, a per-process rate limit, retries within the deadline,
-/// the idempotency ledger around every send. Every planned send ends with exactly one result.</summary>
+/// the idempotency ledger around every send. Every planned send ends with exactly one result, and a message that
+/// may have reached WhatsApp is never sent again.</summary>
 internal sealed class DeliveryEngine(
     IMessageTransport transport,
     IIdempotencyLedger ledger,
@@ -20,34 +21,30 @@ internal sealed class DeliveryEngine(
     JsonLog log,
     TimeProvider timeProvider)
 {
-    private static readonly TimeSpan MaxAttemptTime = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ClaimSafety = TimeSpan.FromSeconds(5);
-
-    /// <param name="deadline">No send starts, and no retry waits, past this instant.</param>
+    /// <param name="deadline">When sends must stop starting, and when requests in flight are given up.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
+    /// <returns>One result per planned send, whatever the deadline or a fault did; it never throws for them.</returns>
     public async Task<EndpointResult[]> DeliverAsync(
         IReadOnlyList<PlannedSend> sends,
         int concurrency,
-        DateTimeOffset deadline,
-        Action<EndpointResult>? onResult,
-        CancellationToken cancellationToken)
+        SendDeadline deadline,
+        Action<EndpointResult>? onResult)
     {
         ArgumentNullException.ThrowIfNull(sends);
+        ArgumentNullException.ThrowIfNull(deadline);
         var results = new EndpointResult[sends.Count];
-        using var deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = deadline - timeProvider.GetUtcNow();
-        deadlineSource.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
 
-        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+        // Not cancellable on purpose: a send that can no longer start still reports deadline-exceeded.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency };
         await Parallel.ForEachAsync(Enumerable.Range(0, sends.Count), options, async (index, _) =>
         {
             var send = sends[index];
             EndpointResult result;
             try
             {
-                result = await DeliverOneAsync(send, deadline, deadlineSource.Token).ConfigureAwait(false);
+                result = await DeliverOneAsync(send, deadline).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // One send's unexpected fault must not fail the invocation and lose every other endpoint's result.
                 log.Write(LogLevel.Error, "unexpected fault while sending", w =>
@@ -73,7 +70,7 @@ internal sealed class DeliveryEngine(
         return results;
     }
 
-    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, DateTimeOffset deadline, CancellationToken deadlineToken)
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, SendDeadline deadline)
     {
         var started = timeProvider.GetTimestamp();
         var progress = new SendProgress();
@@ -84,11 +81,7 @@ internal sealed class DeliveryEngine(
             Duration = timeProvider.GetElapsedTime(started),
         };
 
-        // The clock can pass the deadline before the token's timer fires: either one means "out of time".
-        var sendToken = deadlineToken;
-        bool PastDeadline() => sendToken.IsCancellationRequested || timeProvider.GetUtcNow() >= deadline;
-
-        if (PastDeadline())
+        if (!deadline.CanStart)
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
         }
@@ -96,7 +89,7 @@ internal sealed class DeliveryEngine(
         LedgerClaim claim;
         try
         {
-            claim = await ledger.TryClaimAsync(send.IdempotencyKey, deadlineToken).ConfigureAwait(false);
+            claim = await ledger.TryClaimAsync(send.IdempotencyKey, deadline.StartToken).ConfigureAwait(false);
         }
         catch (LedgerUnavailableException ex)
         {
@@ -107,7 +100,7 @@ internal sealed class DeliveryEngine(
             });
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.LedgerUnavailable };
         }
-        catch (OperationCanceledException) when (PastDeadline())
+        catch (OperationCanceledException)
         {
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeadlineExceeded };
         }
@@ -120,26 +113,17 @@ internal sealed class DeliveryEngine(
                 return Result(EndpointStatus.Skipped) with { Reason = SkipReasons.InProgress };
         }
 
-        // Stop retrying well before the claim expires: after that a replay may take the key over and send too.
-        var claimEnds = timeProvider.GetUtcNow() + claimLifetime - TimeSpan.FromTicks(Math.Min(ClaimSafety.Ticks, claimLifetime.Ticks / 10));
-        deadline = claimEnds < deadline ? claimEnds : deadline;
-        using var claimWindow = CancellationTokenSource.CreateLinkedTokenSource(deadlineToken);
-        var untilDeadline = deadline - timeProvider.GetUtcNow();
-        claimWindow.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
-        sendToken = claimWindow.Token;
-
         string? failure = null;
-        var context = ResilienceContextPool.Shared.Get(sendToken);
-        context.Properties.Set(RetryPolicy.Deadline, deadline);
+        using var window = deadline.WithinClaim(claimLifetime);
+        var context = ResilienceContextPool.Shared.Get(window.StartToken);
+        context.Properties.Set(RetryPolicy.Deadline, window);
         try
         {
-            await retries.ExecuteAsync(ctx => SendOnceAsync(send, deadline, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => SendOnceAsync(send, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (PastDeadline())
+        catch (OperationCanceledException)
         {
-            // The deadline cut a backoff or a request short: the last answer stands, and a cut request may have arrived.
-            progress.MayHaveBeenDelivered |= progress.InFlight;
-            failure = progress.Last is null ? FailureReasons.DeadlineExceeded : null;
+            // The deadline ended a wait before a request (token, rate limit, backoff): the last answer stands.
         }
         catch (TokenUnavailableException)
         {
@@ -157,12 +141,15 @@ internal sealed class DeliveryEngine(
             return Result(EndpointStatus.Sent) with { MessageId = last.MessageId };
         }
 
-        // Give the claim back only when WhatsApp certainly has nothing; otherwise it expires, and a replay waits for that.
-        if (!progress.MayHaveBeenDelivered)
+        if (last is { ErrorClass: ErrorClass.DeliveryUnknown })
         {
-            await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
+            // WhatsApp may have the message: keep the claim, so a replay does not send it again; the status webhook,
+            // which carries the idempotency key back, can still resolve it to sent.
+            return Result(EndpointStatus.Failed) with { Reason = FailureReasons.DeliveryUnknown, ErrorCode = last.ErrorCode };
         }
 
+        // WhatsApp certainly has nothing: give the claim back so a later run may send.
+        await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
         return Result(EndpointStatus.Failed) with
         {
             Reason = failure ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
@@ -170,21 +157,18 @@ internal sealed class DeliveryEngine(
         };
     }
 
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, DateTimeOffset deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        var remaining = deadline - timeProvider.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        if (!deadline.CanStart)
         {
             throw new OperationCanceledException(cancellationToken);
         }
 
         progress.Attempts++;
-        progress.InFlight = true;
-        var attempt = await transport.SendAsync(send.Body, remaining < MaxAttemptTime ? remaining : MaxAttemptTime, cancellationToken).ConfigureAwait(false);
-        progress.InFlight = false;
+        using var limit = deadline.LimitAttempt();
+        var attempt = await transport.SendAsync(send.Body, limit.Token).ConfigureAwait(false);
         progress.Last = attempt;
-        progress.MayHaveBeenDelivered |= attempt.MayHaveBeenDelivered;
         return attempt;
     }
 
@@ -193,8 +177,6 @@ internal sealed class DeliveryEngine(
     {
         public int Attempts { get; set; }
         public SendAttempt? Last { get; set; }
-        public bool InFlight { get; set; }
-        public bool MayHaveBeenDelivered { get; set; }
     }
 
     private async Task CompleteAsync(string key, string messageId)

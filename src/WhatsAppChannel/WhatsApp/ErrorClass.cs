@@ -17,4 +17,7 @@ public enum ErrorClass
 
     /// <summary>Will fail again: report it.</summary>
     Permanent,
+
+    /// <summary>WhatsApp may have accepted the message (a timeout, a cut answer, a gateway's error page): never resend.</summary>
+    DeliveryUnknown,
 }

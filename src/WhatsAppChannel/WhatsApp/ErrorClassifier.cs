@@ -21,14 +21,15 @@ internal static class ErrorClassifier
         [190] = ErrorClass.Token,            // access token expired or invalid
     }.ToFrozenDictionary();
 
+    /// <summary>Only an answer that proves the message was not accepted can lead to a resend: a refused connection,
+    /// Meta's own error body, or a 429. Anything that may have reached WhatsApp is <see cref="ErrorClass.DeliveryUnknown"/>.</summary>
     public static ErrorClass Classify(SendAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         return attempt.Outcome switch
         {
             SendOutcome.Accepted => ErrorClass.None,
-            // An unreadable success might have sent the message: resending could duplicate it.
-            SendOutcome.NoAnswer when attempt.MayHaveBeenDelivered && attempt.HttpStatus is >= 200 and < 300 => ErrorClass.Permanent,
+            _ when attempt.MayHaveBeenDelivered => ErrorClass.DeliveryUnknown,
             SendOutcome.NoAnswer => ErrorClass.Transient,
             _ => attempt.RejectionClass ?? Classify(attempt.HttpStatus, attempt.ErrorCode),
         };

@@ -7,18 +7,18 @@ namespace WhatsAppChannel.WhatsApp;
 internal sealed class GraphTransport(WhatsAppClient client, IAccessTokenCache tokens) : IMessageTransport, IDisposable
 {
     /// <exception cref="TokenUnavailableException">No token can be obtained.</exception>
-    public async Task<SendAttempt> SendAsync(byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<SendAttempt> SendAsync(byte[] body, CancellationToken attemptToken)
     {
-        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var attempt = await client.SendAsync(body, token, timeout, cancellationToken).ConfigureAwait(false);
+        var token = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
+        var attempt = await client.SendAsync(body, token, attemptToken).ConfigureAwait(false);
         if (attempt.ErrorClass != ErrorClass.Token)
         {
             return attempt;
         }
 
         tokens.Invalidate(token);
-        var fresh = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return await client.SendAsync(body, fresh, timeout, cancellationToken).ConfigureAwait(false);
+        var fresh = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
+        return await client.SendAsync(body, fresh, attemptToken).ConfigureAwait(false);
     }
 
     public void Dispose() => client.Dispose();

@@ -4,9 +4,9 @@ namespace WhatsAppChannel.WhatsApp;
 /// The delivery engine sees only this, so it never knows which transport sends.</summary>
 internal interface IMessageTransport
 {
-    /// <summary>Sends one message. Returns the outcome; throws only when <paramref name="cancellationToken"/> is cancelled,
-    /// or when the transport cannot authenticate at all.</summary>
+    /// <summary>Sends one message and says what came of it. Throws only before anything is sent: when credentials cannot
+    /// be had (<see cref="Secrets.TokenUnavailableException"/>), or when <paramref name="attemptToken"/> ends the wait for them.</summary>
     /// <param name="body">The Cloud API message JSON (<see cref="MessageRequestWriter"/>).</param>
-    /// <param name="timeout">This attempt's time limit.</param>
-    Task<SendAttempt> SendAsync(byte[] body, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
+    Task<SendAttempt> SendAsync(byte[] body, CancellationToken attemptToken);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace WhatsAppChannel.WhatsApp;
@@ -17,21 +16,13 @@ internal static class MessageRequestWriter
     private static readonly JsonEncodedText Language = JsonEncodedText.Encode("language");
     private static readonly JsonEncodedText Code = JsonEncodedText.Encode("code");
     private static readonly JsonEncodedText Components = JsonEncodedText.Encode("components");
+    private static readonly JsonEncodedText CallbackData = JsonEncodedText.Encode("biz_opaque_callback_data");
 
-    /// <param name="componentsJson">The rendered <c>template.components</c> array, or null for a template without parameters.</param>
-    public static byte[] Write(string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + componentsJson.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer, to, templateName, languageCode, componentsJson);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>Writes the body to <paramref name="writer"/>, for callers that reuse one writer across many messages.</summary>
-    public static void WriteTo(Utf8JsonWriter writer, string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson)
+    /// <summary>Writes the body to <paramref name="writer"/>, which callers reuse across many messages.</summary>
+    /// <param name="componentsJson">The rendered <c>template.components</c> array, or empty for a template without parameters.</param>
+    /// <param name="callbackData">Returned by WhatsApp in every status webhook of this message (at most 512 characters):
+    /// the idempotency key, so a send whose answer was lost can still be matched to its message id.</param>
+    public static void WriteTo(Utf8JsonWriter writer, string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson, string callbackData)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -51,6 +42,7 @@ internal static class MessageRequestWriter
         }
 
         writer.WriteEndObject();
+        writer.WriteString(CallbackData, callbackData);
         writer.WriteEndObject();
     }
 }

@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text.Json;
 using WhatsAppChannel.Observability;
 
 namespace WhatsAppChannel.WhatsApp;
@@ -9,56 +9,69 @@ namespace WhatsAppChannel.WhatsApp;
 /// <summary>Sends template messages to the Cloud API. One instance (one pooled HttpClient) per process.</summary>
 internal sealed class WhatsAppClient : IDisposable
 {
+    /// <summary>The most of an answer ever read: Meta's answers are well under 1 KB, and a broken or hostile gateway
+    /// must not make a batch of sends hold their whole answers in memory.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
     private readonly Uri _messagesUri;
+    private readonly TimeProvider _time;
 
     /// <param name="handler">The transport; it must not follow redirects, so the token stays with the Graph host.</param>
-    public WhatsAppClient(Uri baseUrl, string apiVersion, string phoneNumberId, HttpMessageHandler handler)
+    public WhatsAppClient(Uri baseUrl, string apiVersion, string phoneNumberId, HttpMessageHandler handler, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentNullException.ThrowIfNull(time);
         _messagesUri = new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/{apiVersion}/{phoneNumberId}/messages");
-        // Each attempt has its own deadline-derived timeout.
+        // Each attempt's time limit comes with its cancellation token.
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _time = time;
     }
 
     /// <summary>The handler for production: pooled, no redirects, short connect timeout.</summary>
-    public static SocketsHttpHandler CreateDefaultHandler() => new()
+    /// <param name="baseUrl">The Graph base URL. Plain http (loopback only) never goes through a proxy, which would
+    /// see the token in clear text; https honours HTTPS_PROXY/NO_PROXY, where a proxy only relays the encrypted tunnel.</param>
+    public static SocketsHttpHandler CreateDefaultHandler(Uri baseUrl)
     {
-        AllowAutoRedirect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        MaxConnectionsPerServer = 64,
-        UseCookies = false,
-    };
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            MaxConnectionsPerServer = 64,
+            UseCookies = false,
+            UseProxy = baseUrl.Scheme == Uri.UriSchemeHttps,
+        };
+    }
 
-    /// <summary>Sends one message. Returns the outcome; throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
-    /// <param name="timeout">This attempt's time limit.</param>
-    public async Task<SendAttempt> SendAsync(byte[] body, string accessToken, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Sends one message and says what came of it; never throws for the transport or for cancellation.</summary>
+    /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
+    public async Task<SendAttempt> SendAsync(byte[] body, string accessToken, CancellationToken attemptToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = JsonContentType;
 
-        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptTimeout.CancelAfter(timeout);
         HttpResponseMessage response;
         try
         {
             // Headers first: a success whose body is then cut off must be known as a success (not resent).
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             return new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", ErrorMessage = "no answer from WhatsApp in time", MayHaveBeenDelivered = true };
         }
         catch (HttpRequestException ex)
         {
+            // Refused before anything was sent (a proxy refusing the tunnel included): resending cannot duplicate.
             var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable }
-                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError;
             return new SendAttempt(SendOutcome.NoAnswer)
             {
                 ErrorCode = refused ? "connection-failed" : "connection-lost",
@@ -70,47 +83,80 @@ internal sealed class WhatsAppClient : IDisposable
         using (response)
         {
             var status = (int)response.StatusCode;
-            byte[] payload;
+            var retryAfter = RetryAfter(response.Headers.RetryAfter);
+            var buffer = ArrayPool<byte>.Shared.Rent(MaxAnswerBytes);
             try
             {
-                payload = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token).ConfigureAwait(false);
+                var (length, complete, cutOff) = await ReadPrefixAsync(response.Content, buffer, attemptToken).ConfigureAwait(false);
+                var attempt = Interpret(status, buffer.AsSpan(0, length), complete) with { RetryAfter = retryAfter };
+                return cutOff && attempt.Outcome != SendOutcome.Accepted
+                    ? new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = status, ErrorCode = "connection-lost", ErrorMessage = "the answer was cut off", MayHaveBeenDelivered = true }
+                    : attempt;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            finally
             {
-                return new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = status, ErrorCode = "connection-lost", ErrorMessage = "the answer was cut off", MayHaveBeenDelivered = true };
+                ArrayPool<byte>.Shared.Return(buffer);
             }
-
-            return Interpret(status, payload);
         }
     }
 
-    /// <summary>Reads the Cloud API's answer (success or Meta's error shape).</summary>
-    public static SendAttempt Interpret(int httpStatus, ReadOnlySpan<byte> payload)
+    /// <summary>Reads the answer up to <see cref="MaxAnswerBytes"/>; the rest is left unread (the connection is
+    /// then drained or dropped by the handler).</summary>
+    /// <returns>Bytes read; whether that is the whole answer; whether the connection failed before its end.</returns>
+    internal static async Task<(int Length, bool Complete, bool CutOff)> ReadPrefixAsync(HttpContent content, byte[] buffer, CancellationToken cancellationToken)
     {
-        GraphResponse? parsed = null;
+        var length = 0;
         try
         {
-            parsed = payload.IsEmpty ? null : JsonSerializer.Deserialize(payload, GraphJsonContext.Default.GraphResponse);
-        }
-        catch (JsonException)
-        {
-            parsed = null;
-        }
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                while (length < MaxAnswerBytes)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(length, MaxAnswerBytes - length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return (length, true, false);
+                    }
 
+                    length += read;
+                }
+
+                return (length, false, false);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            // What arrived may still hold the message id.
+            return (length, false, true);
+        }
+    }
+
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
+        return wait is { } value && value < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    /// <summary>Reads the Cloud API's answer (success or Meta's error shape).</summary>
+    /// <param name="complete">False when <paramref name="payload"/> is only the start of the answer.</param>
+    public static SendAttempt Interpret(int httpStatus, ReadOnlySpan<byte> payload, bool complete = true)
+    {
+        var answer = GraphAnswer.Read(payload, complete);
         var success = httpStatus is >= 200 and < 300;
-        if (success && parsed?.Messages is [{ Id: { Length: > 0 } id }, ..])
+        if (success && answer.MessageId is { } id)
         {
             return new SendAttempt(SendOutcome.Accepted) { HttpStatus = httpStatus, MessageId = id, MayHaveBeenDelivered = true };
         }
 
-        if (parsed?.Error is { } error)
+        if (answer.HasError)
         {
             return new SendAttempt(SendOutcome.Rejected)
             {
                 HttpStatus = httpStatus,
-                ErrorCode = ReadCode(error.Code) ?? httpStatus.ToString(CultureInfo.InvariantCulture),
+                ErrorCode = answer.ErrorCode ?? httpStatus.ToString(CultureInfo.InvariantCulture),
                 // Meta may quote the recipient's number; the reason travels to logs and to Pinpoint.
-                ErrorMessage = PhoneMask.MaskNumbersIn(Describe(error)),
+                ErrorMessage = PhoneMask.MaskNumbersIn(Describe(answer)),
             };
         }
 
@@ -121,28 +167,17 @@ internal sealed class WhatsAppClient : IDisposable
                 HttpStatus = httpStatus,
                 ErrorCode = httpStatus.ToString(CultureInfo.InvariantCulture),
                 ErrorMessage = $"HTTP {httpStatus} without a readable error",
-                // A proxy's 502/504 can follow a message WhatsApp accepted: do not treat it as certainly unsent.
+                // A gateway's 502/504 can follow a message WhatsApp accepted: only Meta's own error body proves it was not.
                 MayHaveBeenDelivered = httpStatus >= 500,
             };
     }
 
-    private static string? ReadCode(JsonElement code) => code.ValueKind switch
+    private static string Describe(GraphAnswer error)
     {
-        JsonValueKind.Number => code.GetRawText(),
-        JsonValueKind.String => code.GetString(),
-        _ => null,
-    };
-
-    private static string Describe(GraphError error)
-    {
-        var message = string.IsNullOrWhiteSpace(error.Message) ? "WhatsApp rejected the message" : error.Message.Trim();
-        if (error.ErrorData.ValueKind == JsonValueKind.Object
-            && error.ErrorData.TryGetProperty("details", out var details)
-            && details.ValueKind == JsonValueKind.String
-            && details.GetString() is { Length: > 0 } text
-            && !message.Contains(text, StringComparison.Ordinal))
+        var message = string.IsNullOrWhiteSpace(error.ErrorMessage) ? "WhatsApp rejected the message" : error.ErrorMessage.Trim();
+        if (error.ErrorDetails is { Length: > 0 } details && !message.Contains(details, StringComparison.Ordinal))
         {
-            message += ": " + text;
+            message += ": " + details;
         }
 
         return message;

@@ -67,6 +67,9 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("data-empty-template.json", "Data.templateName is missing")]
     [InlineData("data-template-array.json", "Data.templateName must be a string")]
     [InlineData("data-params-string.json", "Data.params must be an array")]
+    [InlineData("data-params-unclosed-placeholder.json", "Data.params[0].parameters[0].text has an unclosed placeholder '{{User.UserAttributes.FirstName}'")]
+    [InlineData("data-params-stray-close.json", "Data.params[0].parameters[1].text has an unclosed placeholder '{Attributes.Item|order}}'")]
+    [InlineData("data-language-not-a-code.json", "Data.language 'English (US)' is not a language code")]
     [InlineData("campaign-id-object.json", "the event does not have the Pinpoint shape at $.CampaignId")]
     public async Task An_unusable_event_fails_with_InvalidEvent_and_a_clear_message(string file, string expected)
     {

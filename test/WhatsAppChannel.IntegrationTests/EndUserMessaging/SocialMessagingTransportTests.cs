@@ -114,6 +114,28 @@ public sealed class SocialMessagingTransportTests
         Assert.Equal((string?)requests[2]["messageId"], Attribute(response, "whatsapp_message_id"));
     }
 
+    public static TheoryData<SocialMessagingFault, string> UncertainAnswers => new()
+    {
+        { SocialMessagingFault.Hang("*", TimeSpan.FromSeconds(15)), "timeout" },
+        { new("*", 502, "", "", "none", Times: 1), "502" },
+        { new("*", 504, "", "", "none", Times: 1), "504" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UncertainAnswers))]
+    public async Task An_answer_that_proves_nothing_is_delivery_unknown_and_never_resent(SocialMessagingFault fault, string code)
+    {
+        await using var standIn = await SocialMessagingStandIn.StartAsync(fault);
+
+        var response = await RunAsync(standIn.FunctionSettings(), Credentials, TimeSpan.FromSeconds(6));
+
+        Assert.Single(await standIn.RequestsAsync());
+        Assert.Equal("failed", Attribute(response, "whatsapp_status"));
+        Assert.Equal("delivery-unknown", Attribute(response, "whatsapp_reason"));
+        Assert.Equal(code, Attribute(response, "whatsapp_error_code"));
+        Assert.Equal("1", Attribute(response, "whatsapp_attempts"));
+    }
+
     [Fact]
     public async Task An_unknown_origination_number_is_reported_as_not_found()
     {
@@ -127,13 +149,13 @@ public sealed class SocialMessagingTransportTests
         Assert.Equal("ResourceNotFoundException", Attribute(response, "whatsapp_error_code"));
     }
 
-    private static async Task<JsonElement> RunAsync(Dictionary<string, string?> settings, AWSCredentials credentials)
+    private static async Task<JsonElement> RunAsync(Dictionary<string, string?> settings, AWSCredentials credentials, TimeSpan? timeout = null)
     {
         var configuration = FunctionConfiguration.FromLookup(name => settings.GetValueOrDefault(name));
         var options = new ChannelFunctionOptions { AwsCredentials = credentials, RetryBaseDelay = TimeSpan.FromMilliseconds(20) };
         await using var function = ChannelFunction.Create(configuration, TextWriter.Null, options);
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(CampaignEvents.Create("aws-transport", (EndpointId, Recipient))));
-        await using var output = await function.HandleAsync(input, new InvocationContext("req-aws", DateTimeOffset.UtcNow.AddSeconds(20)), CancellationToken.None);
+        await using var output = await function.HandleAsync(input, new InvocationContext("req-aws", DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(20))), CancellationToken.None);
         using var document = await JsonDocument.ParseAsync(output);
         return document.RootElement.Clone();
     }

@@ -107,6 +107,31 @@ public sealed class ReplayTests(DynaliteServer dynalite, ITestOutputHelper outpu
         Assert.True(sandbox.MaxConcurrentRequests > Concurrency, $"The two runs never had sends in flight at once (max {sandbox.MaxConcurrentRequests}).");
     }
 
+    /// <summary>A gateway in front of WhatsApp forwards every send and answers 504 with its own HTML page: WhatsApp has
+    /// each message, the function cannot know it. Neither the run nor a replay in another process may send again.</summary>
+    [Fact]
+    public async Task A_gateway_answering_504_after_forwarding_causes_no_second_message_in_the_run_or_its_replay()
+    {
+        await using var gateway = await ScriptedGraphServer.StartAsync(call => call.RecipientCall == 1
+            ? GraphReply.Raw(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>")
+            : GraphReply.Accepted(call.To, ScriptedGraphServer.MessageId(call)));
+        var environment = HarnessEnvironment(await dynalite.CreateTableAsync(), TimeSpan.FromSeconds(120), concurrency: 16);
+
+        var first = (await RunAsync(gateway.BaseUrl, environment)).Response();
+        var replay = (await RunAsync(gateway.BaseUrl, environment)).Response();
+
+        AssertCoversTheCampaign(first);
+        AssertCoversTheCampaign(replay);
+        foreach (var endpoint in _campaign.NumberByEndpoint.Keys)
+        {
+            Assert.True(first[endpoint] is { Status: "failed", Reason: "delivery-unknown" }, $"first run, {endpoint}: {first[endpoint]}");
+            Assert.True(replay[endpoint].IsInProgress, $"replay, {endpoint}: {replay[endpoint]}");
+        }
+
+        Assert.Equal(50, gateway.Calls.Count);
+        Assert.All(gateway.Calls, call => Assert.Equal(1, call.RecipientCall));
+    }
+
     /// <summary>
     /// Kills run A (SIGKILL) once <see cref="KillAfterAccepted"/> messages are accepted, then replays: at once (the keys A
     /// completed are already-sent with A's ids, the keys A left claimed are in-progress, the rest are sent), and again
@@ -252,6 +277,12 @@ public sealed class ReplayTests(DynaliteServer dynalite, ITestOutputHelper outpu
     private async Task<HarnessRun> RunAsync(SandboxServer sandbox, IReadOnlyDictionary<string, string> environment)
     {
         using var harness = StartHarness(sandbox, environment);
+        return await harness.WaitAsync(RunTimeout);
+    }
+
+    private async Task<HarnessRun> RunAsync(Uri graph, IReadOnlyDictionary<string, string> environment)
+    {
+        using var harness = HarnessProcess.Start(_campaign.Path, graph, SandboxAccess.AccessToken, SandboxAccess.PhoneNumberId, environment);
         return await harness.WaitAsync(RunTimeout);
     }
 

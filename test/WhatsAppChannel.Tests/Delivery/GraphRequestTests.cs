@@ -27,12 +27,21 @@ public sealed class GraphRequestTests
             {"messaging_product":"whatsapp","recipient_type":"individual","to":"8613800138000","type":"template",
              "template":{"name":"ordertimeoutnotification","language":{"code":"en_US"},
                          "components":[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"},{"type":"text","text":" Champion T Shirt"}]},
-                                       {"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"button 0 clicked"}]}]}}
-            """);
+                                       {"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"button 0 clicked"}]}]},
+             "biz_opaque_callback_data":"KEY"}
+            """.Replace("KEY", SeedIdempotencyKey(), StringComparison.Ordinal));
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(call.Body)), call.Body);
         Assert.Equal(
-            ["messaging_product", "recipient_type", "to", "type", "template"],
+            ["messaging_product", "recipient_type", "to", "type", "template", "biz_opaque_callback_data"],
             JsonNode.Parse(call.Body)!.AsObject().Select(p => p.Key));
+    }
+
+    /// <summary>The seed endpoint's idempotency key: the status webhooks carry it back as biz_opaque_callback_data.</summary>
+    private static string SeedIdempotencyKey()
+    {
+        using var keys = new WhatsAppChannel.Idempotency.IdempotencyKeys(
+            "71b0f21869ac444eb0185d43539b97ea", "54115c33de414441b604a71f59a2ccc3", "0", "ecf06111556d4c1ca09b1b197469a61a", "2022-10-08T19:00:16.843Z", PinpointEventBuilder.SeedData);
+        return keys.For(SeedEndpointId);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class SocialMessagingAnswerTests
 
         Assert.Equal(SendOutcome.NoAnswer, attempt.Outcome);
         Assert.True(attempt.MayHaveBeenDelivered);
-        Assert.Equal(ErrorClass.Permanent, attempt.ErrorClass);
+        Assert.Equal(ErrorClass.DeliveryUnknown, attempt.ErrorClass);
     }
 
     [Theory]
@@ -97,12 +97,13 @@ public sealed class SocialMessagingAnswerTests
     [InlineData(502, true)]
     [InlineData(504, true)]
     [InlineData(403, false)]
-    public void An_error_without_an_aws_type_is_reported_by_status_and_a_5xx_may_have_sent(int status, bool mayHaveSent)
+    public void An_error_without_an_aws_type_is_reported_by_status_and_a_5xx_is_delivery_unknown(int status, bool mayHaveSent)
     {
         var attempt = Interpret(status, null, "<html>gateway</html>");
 
         Assert.Equal(SendOutcome.Rejected, attempt.Outcome);
         Assert.Equal(status.ToString(System.Globalization.CultureInfo.InvariantCulture), attempt.ErrorCode);
         Assert.Equal(mayHaveSent, attempt.MayHaveBeenDelivered);
+        Assert.Equal(mayHaveSent ? ErrorClass.DeliveryUnknown : ErrorClass.Permanent, attempt.ErrorClass);
     }
 }

@@ -99,6 +99,59 @@ public sealed class FunctionConfigurationTests
         Assert.DoesNotContain('\n', message);
     }
 
+    /// <summary>Settings that parse but can only fail later, per message: each stops start-up instead.</summary>
+    [Theory]
+    [InlineData("WHATSAPP_API_BASE_URL", "https://graph.facebook.com/?access_token=x")]
+    [InlineData("WHATSAPP_API_BASE_URL", "https://graph.facebook.com#top")]
+    [InlineData("WHATSAPP_API_BASE_URL", "http://127.0.0.1:8080/?")]
+    [InlineData("WHATSAPP_API_VERSION", "..")]
+    [InlineData("WHATSAPP_API_VERSION", "24.0")]
+    [InlineData("WHATSAPP_API_VERSION", "v24")]
+    [InlineData("WHATSAPP_API_VERSION", "v24.")]
+    [InlineData("WHATSAPP_API_VERSION", "v.0")]
+    [InlineData("WHATSAPP_API_VERSION", "v24.0.1")]
+    [InlineData("WHATSAPP_API_VERSION", "V24.0")]
+    [InlineData("WHATSAPP_API_VERSION", "v2x.0")]
+    [InlineData("WHATSAPP_API_VERSION", "v٢٤.0")]
+    [InlineData("WHATSAPP_DEFAULT_REGION", "UK")]
+    [InlineData("WHATSAPP_DEFAULT_REGION", "EU")]
+    [InlineData("WHATSAPP_DEFAULT_REGION", "ZZ")]
+    [InlineData("FB_APP_TOKEN", "EAAB\nxyz")]
+    [InlineData("FB_APP_TOKEN", "EAAB xyz")]
+    [InlineData("FB_APP_TOKEN", "\"EAABxyz\"x\u0001")]
+    [InlineData("FB_APP_TOKEN", "EAABxyzé")]
+    [InlineData("FB_APP_TOKEN", "EAAB\u200Bxyz")]
+    public void A_setting_that_can_only_fail_stops_start_up_with_one_line_naming_it(string name, string value)
+    {
+        var values = new List<(string, string)> { ("FB_BUSINESS_PHONE_ID", "123"), ("FB_APP_TOKEN", "t") };
+        values.RemoveAll(v => v.Item1 == name);
+        values.Add((name, value));
+
+        var message = Fail([.. values]);
+
+        Assert.StartsWith(name, message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+        if (name == "FB_APP_TOKEN")
+        {
+            Assert.DoesNotContain("xyz", message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_region_UK_is_refused_with_GB_suggested()
+    {
+        Assert.Contains("GB", Fail(("FB_BUSINESS_PHONE_ID", "1"), ("FB_APP_TOKEN", "t"), ("WHATSAPP_DEFAULT_REGION", "uk")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v24.0")]
+    [InlineData("v9.10")]
+    [InlineData("v26.0")]
+    public void Graph_versions_of_the_form_v_major_minor_are_accepted(string version)
+    {
+        Assert.Equal(version, From(("FB_BUSINESS_PHONE_ID", "1"), ("FB_APP_TOKEN", "EAAB-x_y.z~/+="), ("WHATSAPP_API_VERSION", version)).ApiVersion);
+    }
+
     [Fact]
     public void Without_any_token_source_start_up_fails_naming_FB_SECRET_ARN()
     {

@@ -79,7 +79,7 @@ public sealed class ComponentTemplateTests
     [InlineData("עברית RTL مرحبا")]
     [InlineData("中文 日本語 한국어")]
     [InlineData("<script>&amp;</script>")]
-    [InlineData("line\nbreak\ttab")]
+    [InlineData("four    spaces")]
     public void Values_with_json_metacharacters_and_non_ascii_arrive_exactly(string value)
     {
         var endpoint = Endpoint("e", JsonSerializer.Serialize(new Dictionary<string, object> { ["Attributes"] = new Dictionary<string, string[]> { ["V"] = [value] } }));
@@ -112,5 +112,57 @@ public sealed class ComponentTemplateTests
 
         Assert.False(template.IsPersonalized);
         Assert.Same(first.Json, second.Json);
+    }
+
+    [Theory]
+    [InlineData("1000000000000000000000", "1000000000000000000000")]
+    [InlineData("1e21", "1e21")]
+    [InlineData("0.1", "0.1")]
+    [InlineData("12.50", "12.50")]
+    [InlineData("-0", "-0")]
+    [InlineData("123456789012345678901234567890.5", "123456789012345678901234567890.5")]
+    public void Numbers_render_as_written_in_the_event(string number, string expected)
+    {
+        Assert.Equal(expected, EndpointFields.Resolve(Endpoint("e", $$$"""{"Attributes":{"N":[{{{number}}}]},"Metrics":{"N":{{{number}}}}}"""), "Metrics.N"));
+        Assert.Equal(expected, EndpointFields.Resolve(Endpoint("e", $$$"""{"Attributes":{"N":[{{{number}}}]}}"""), "Attributes.N"));
+    }
+
+    [Theory]
+    [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"{{User.UserAttributes.FirstName}"}]}]""", "Data.params[0].parameters[0].text", "{{User.UserAttributes.FirstName}")]
+    [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"A"},{"type":"text","text":"your {{Attributes.Item|order}"}]}]""", "Data.params[0].parameters[1].text", "{{Attributes.Item|order}")]
+    [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"{User.UserAttributes.FirstName}}"}]}]""", "Data.params[0].parameters[0].text", "{User.UserAttributes.FirstName}}")]
+    [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"your {Attributes.Item|order}}"}]}]""", "Data.params[0].parameters[0].text", "{Attributes.Item|order}}")]
+    [InlineData("""[{"type":"button","sub_type":"quick_reply","index":0,"parameters":[{"type":"payload","payload":"x {{User.UserId"}]}]""", "Data.params[0].parameters[0].payload", "{{User.UserId")]
+    [InlineData("""[{"type":"body","parameters":[{"type":"text","text":"{{A}} and {{B} then {{C}}"}]}]""", "Data.params[0].parameters[0].text", "{{B} then ")]
+    public void An_unclosed_placeholder_makes_the_event_invalid_naming_where(string components, string path, string excerpt)
+    {
+        var error = Assert.Throws<InvalidEventException>(() => Compile(components));
+
+        Assert.Equal($"{path} has an unclosed placeholder '{excerpt}': write {{{{Path}}}} or {{{{Path|fallback}}}}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("line\\nbreak")]
+    [InlineData("carriage\\rreturn")]
+    [InlineData("a\\ttab")]
+    [InlineData("five     spaces")]
+    public void A_text_parameter_WhatsApp_would_refuse_skips_the_endpoint(string value)
+    {
+        var endpoint = Endpoint("e", $$$"""{"Attributes":{"V":["{{{value}}}"]}}""");
+        var template = Compile("""[{"type":"body","parameters":[{"type":"text","text":"Hi {{Attributes.V}}"}]}]""");
+        var literal = Compile($$"""[{"type":"body","parameters":[{"type":"text","text":"{{value}}"}]}]""");
+
+        Assert.Equal(SkipReasons.InvalidParameter, template.Render(path => EndpointFields.Resolve(endpoint, path)).SkipReason);
+        Assert.Equal(SkipReasons.InvalidParameter, literal.Render(_ => null).SkipReason);
+    }
+
+    [Fact]
+    public void Line_breaks_outside_text_parameters_pass_through()
+    {
+        var template = Compile("""[{"type":"button","sub_type":"quick_reply","index":0,"parameters":[{"type":"payload","payload":"a\nb     c"}]},{"type":"body","parameters":[{"type":"text","text":"ok"}]}]""");
+
+        var json = Render(template, Endpoint("e", "{}"));
+
+        Assert.Contains("a\\nb     c", json, StringComparison.Ordinal);
     }
 }

@@ -26,9 +26,10 @@ public sealed class PlaceholderTextTests
     [InlineData("{{Missing|a|b}}", "a|b")]
     [InlineData("Hi {{Missing|}}!", "Hi !")]
     [InlineData("no placeholders", "no placeholders")]
-    [InlineData("{{ unclosed", "{{ unclosed")]
-    [InlineData("}} {{", "}} {{")]
     [InlineData("{single}", "{single}")]
+    [InlineData("}} {", "}} {")]
+    [InlineData("price: 5 }}", "price: 5 }}")]
+    [InlineData("{{User.UserAttributes.FirstName}}}}", "Mary}}")]
     public void Placeholders_resolve_with_literal_text_kept(string text, string expected)
     {
         var resolution = Resolve(text);
@@ -53,6 +54,34 @@ public sealed class PlaceholderTextTests
 
         Assert.False(resolution.IsResolved);
         Assert.Equal(reason, resolution.SkipReason);
+    }
+
+    [Theory]
+    [InlineData("{{User.UserAttributes.FirstName}", "{{User.UserAttributes.FirstName}")]
+    [InlineData("your {{Attributes.Item|order}", "{{Attributes.Item|order}")]
+    [InlineData("{{ unclosed", "{{ unclosed")]
+    [InlineData("}} {{", "{{")]
+    [InlineData("{{A}} {{B", "{{B")]
+    [InlineData("{{A {{B}}", "{{A ")]
+    [InlineData("{User.UserAttributes.FirstName}}", "{User.UserAttributes.FirstName}}")]
+    [InlineData("your {Attributes.Item|order}}", "{Attributes.Item|order}}")]
+    [InlineData("Hi User.FirstName}}", "Hi User.FirstName}}")]
+    [InlineData("{{A}} then B}}", " then B}}")]
+    [InlineData("line\n{{A", "{{A")]
+    [InlineData("{{A\nB", "{{A B")]
+    public void An_unclosed_placeholder_is_reported_with_an_excerpt(string text, string excerpt)
+    {
+        Assert.Equal(excerpt, PlaceholderText.Parse(text).Unclosed);
+    }
+
+    [Fact]
+    public void An_excerpt_is_one_short_line_without_half_a_surrogate_pair()
+    {
+        var excerpt = PlaceholderText.Parse("{{" + new string('x', 57) + "🎉🎉").Unclosed!;
+
+        Assert.Equal(60, excerpt.Length);
+        Assert.EndsWith("x ", excerpt, StringComparison.Ordinal);
+        Assert.Null(PlaceholderText.Parse("{{A}} {{B|c}}").Unclosed);
     }
 
     [Fact]

@@ -100,4 +100,53 @@ public sealed class DeliveryPlannerTests
         var plan = Plan("""{"out":{"Address":"+14155550101","OptOut":"ALL"}}""");
         Assert.Equal("******0101", plan.Skipped[0].MaskedAddress);
     }
+
+    [Theory]
+    [InlineData("en-us", "en_US")]
+    [InlineData("EN_gb", "en_GB")]
+    [InlineData("pt-BR", "pt_BR")]
+    [InlineData("es", "es")]
+    [InlineData("zh-Hant-TW", "zh_TW")]
+    public void Data_language_is_normalised_like_the_default(string language, string expected)
+    {
+        var plan = Plan("""{"a":{"Address":"+14155550100","Demographic":{"Locale":"fr_FR"}}}""", $$"""{"templateName":"t","language":"{{language}}"}""");
+
+        using var body = JsonDocument.Parse(Assert.Single(plan.Sends).Body);
+        Assert.Equal(expected, body.RootElement.GetProperty("template").GetProperty("language").GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("English")]
+    [InlineData("e")]
+    [InlineData("12_US")]
+    public void A_Data_language_that_is_no_language_code_makes_the_event_invalid(string language)
+    {
+        var error = Assert.Throws<InvalidEventException>(() => Plan("""{"a":{"Address":"+14155550100"}}""", $$"""{"templateName":"t","language":"{{language}}"}"""));
+
+        Assert.StartsWith("Data.language", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unclosed_placeholder_makes_the_event_invalid_before_any_send_is_planned()
+    {
+        var error = Assert.Throws<InvalidEventException>(() => Plan(
+            """{"a":{"Address":"+14155550100","User":{"UserAttributes":{"FirstName":["Ann"]}}}}""",
+            """{"templateName":"t","params":[{"type":"body","parameters":[{"type":"text","text":"{{User.UserAttributes.FirstName}"}]}]}"""));
+
+        Assert.StartsWith("Data.params[0].parameters[0].text has an unclosed placeholder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ambiguous_and_letter_addresses_are_skipped_with_their_reasons()
+    {
+        var planner = new DeliveryPlanner(new PhoneNumberNormalizer("DE"), new LanguageSelector("en_US", useEndpointLocale: false));
+        var json = """{"Data":"{\"templateName\":\"t\"}","Endpoints":{"uk":{"Address":"447911123456"},"us":{"Address":"14155550123"},"de":{"Address":"030 1234567"},"letters":{"Address":"+1-800-FLOWERS"}}}""";
+
+        var plan = planner.Plan(EventParser.Parse(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(["14155550123", "49301234567"], plan.Sends.Select(s => s.To));
+        Assert.Equal(SkipReasons.AmbiguousAddress, SkipReason(plan, "uk"));
+        Assert.Equal(SkipReasons.InvalidAddress, SkipReason(plan, "letters"));
+        Assert.Equal("******3456", plan.Skipped.Single(s => s.EndpointId == "uk").MaskedAddress);
+    }
 }

@@ -193,6 +193,9 @@ public sealed class SecretsManagerTokenSourceTests
     [InlineData("{\"token\": \"EAAG-secret\"}", "has no FB_APP_TOKEN key")]
     [InlineData("{\"FB_APP_TOKEN\": \"\"}", "empty or non-string FB_APP_TOKEN")]
     [InlineData("{\"FB_APP_TOKEN\": 42}", "empty or non-string FB_APP_TOKEN")]
+    [InlineData("{\"FB_APP_TOKEN\": \"EAAG-secret\\nEAAG-secret\"}", "FB_APP_TOKEN holds a space, control or non-ASCII character")]
+    [InlineData("{\"FB_APP_TOKEN\": \"EAAG-s\\u00e9cret\"}", "FB_APP_TOKEN holds a space, control or non-ASCII character")]
+    [InlineData("{\"FB_APP_TOKEN\": \"EAAG-secret EAAG-secret\"}", "FB_APP_TOKEN holds a space, control or non-ASCII character")]
     public async Task A_secret_without_a_usable_FB_APP_TOKEN_is_reported_without_its_content(string secretString, string expected)
     {
         await using var server = await LoopbackServer.StartAsync(context => AnswerSecret(context, secretString));

@@ -30,8 +30,9 @@ internal static class ChannelInvoker
         IAccessTokenCache? tokens = null,
         TimeSpan? pairRateLimitDelay = null,
         string requestId = "req-1",
-        IIdempotencyLedger? ledger = null) =>
-        RunAsync(settings, pinpointEvent.ToJson(), timeout, tokens, pairRateLimitDelay, requestId, ledger);
+        IIdempotencyLedger? ledger = null,
+        CancellationToken hostCancellation = default) =>
+        RunAsync(settings, pinpointEvent.ToJson(), timeout, tokens, pairRateLimitDelay, requestId, ledger, hostCancellation);
 
     public static async Task<ChannelRun> RunAsync(
         IReadOnlyDictionary<string, string> settings,
@@ -40,7 +41,8 @@ internal static class ChannelInvoker
         IAccessTokenCache? tokens = null,
         TimeSpan? pairRateLimitDelay = null,
         string requestId = "req-1",
-        IIdempotencyLedger? ledger = null)
+        IIdempotencyLedger? ledger = null,
+        CancellationToken hostCancellation = default)
     {
         var log = new StringWriter();
         var options = new ChannelFunctionOptions { RetryBaseDelay = RetryBaseDelay, AccessTokens = tokens, Ledger = ledger };
@@ -53,9 +55,9 @@ internal static class ChannelInvoker
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(eventJson));
         var stopwatch = Stopwatch.StartNew();
         var context = new InvocationContext(requestId, DateTimeOffset.UtcNow + timeout);
-        await using var output = await function.HandleAsync(input, context, CancellationToken.None);
+        await using var output = await function.HandleAsync(input, context, hostCancellation);
         var elapsed = stopwatch.Elapsed;
-        using var response = await JsonDocument.ParseAsync(output);
+        using var response = await JsonDocument.ParseAsync(output, cancellationToken: CancellationToken.None);
         return new ChannelRun
         {
             Response = response.RootElement.Clone(),

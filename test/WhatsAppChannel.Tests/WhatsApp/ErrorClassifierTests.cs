@@ -56,11 +56,24 @@ public sealed class ErrorClassifierTests
     }
 
     [Fact]
-    public void Transport_failures_are_transient_but_an_unreadable_success_is_not_retried()
+    public void Only_a_refused_connection_is_retried_among_transport_failures_anything_that_may_have_arrived_is_delivery_unknown()
     {
-        Assert.Equal(ErrorClass.Transient, new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", MayHaveBeenDelivered = true }.ErrorClass);
         Assert.Equal(ErrorClass.Transient, new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "connection-failed" }.ErrorClass);
-        Assert.Equal(ErrorClass.Permanent, new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = 200, ErrorCode = "invalid-response", MayHaveBeenDelivered = true }.ErrorClass);
+        Assert.Equal(ErrorClass.DeliveryUnknown, new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", MayHaveBeenDelivered = true }.ErrorClass);
+        Assert.Equal(ErrorClass.DeliveryUnknown, new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "connection-lost", MayHaveBeenDelivered = true }.ErrorClass);
+        Assert.Equal(ErrorClass.DeliveryUnknown, new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = 200, ErrorCode = "invalid-response", MayHaveBeenDelivered = true }.ErrorClass);
         Assert.Equal(ErrorClass.None, new SendAttempt(SendOutcome.Accepted).ErrorClass);
+    }
+
+    [Theory]
+    [InlineData(502, "<html>Bad Gateway</html>", ErrorClass.DeliveryUnknown)]
+    [InlineData(504, "", ErrorClass.DeliveryUnknown)]
+    [InlineData(500, "{\"error\":{\"message\":\"An unknown error occurred\",\"code\":1}}", ErrorClass.Transient)]
+    [InlineData(429, "<html>Too Many Requests</html>", ErrorClass.Transient)]
+    [InlineData(400, "{\"error\":{\"code\":130429}}", ErrorClass.Transient)]
+    [InlineData(400, "<html>Bad Request</html>", ErrorClass.Permanent)]
+    public void A_server_error_is_retried_only_with_metas_own_error_body(int status, string body, ErrorClass expected)
+    {
+        Assert.Equal(expected, WhatsAppClient.Interpret(status, System.Text.Encoding.UTF8.GetBytes(body)).ErrorClass);
     }
 }

@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>A send request as the scripted Graph server saw it.</summary>
 /// <param name="Number">1-based position among all requests.</param>
@@ -12,4 +12,8 @@ internal sealed record GraphCall(
     string Path,
     string? Authorization,
     string? ContentType,
-    string Body);
+    string Body)
+{
+    /// <summary>When the server had read the request.</summary>
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+}

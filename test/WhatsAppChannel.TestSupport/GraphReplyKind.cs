@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>How the scripted Graph server treats one request.</summary>
 internal enum GraphReplyKind

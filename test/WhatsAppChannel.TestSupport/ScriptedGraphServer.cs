@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>
 /// A stand-in for the Graph API on 127.0.0.1 that answers each send from the test's script (errors, hangs, resets),
@@ -126,19 +126,52 @@ internal sealed class ScriptedGraphServer : IAsyncDisposable
                     Leave();
                     context.Response.StatusCode = reply.Status;
                     context.Response.ContentType = "application/json";
-                    await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+                    if (reply.RetryAfter is not null)
+                    {
+                        context.Response.Headers.RetryAfter = reply.RetryAfter;
+                    }
+
+                    if (reply.PaddingBytes > 0)
+                    {
+                        await WritePaddedAsync(context, reply);
+                    }
+                    else
+                    {
+                        await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+                    }
+
                     break;
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
-            // The client gave up (its timeout or deadline).
+            // The client gave up (its timeout or deadline), or stopped reading a long answer.
         }
         finally
         {
             Leave();
         }
     }
+
+    /// <summary>Streams the body with its padding member from one shared block, so many huge answers cost no memory.</summary>
+    private static async Task WritePaddedAsync(HttpContext context, GraphReply reply)
+    {
+        var (head, tail) = reply.PaddingFirst
+            ? ("{\"padding\":\"", "\"," + reply.Body[1..])
+            : (reply.Body[..^1] + ",\"padding\":\"", "\"}");
+        var headBytes = Encoding.UTF8.GetBytes(head);
+        var tailBytes = Encoding.UTF8.GetBytes(tail);
+        context.Response.ContentLength = headBytes.Length + reply.PaddingBytes + tailBytes.Length;
+        await context.Response.Body.WriteAsync(headBytes, context.RequestAborted);
+        for (var left = reply.PaddingBytes; left > 0; left -= PaddingBlock.Length)
+        {
+            await context.Response.Body.WriteAsync(PaddingBlock.AsMemory(0, (int)Math.Min(left, PaddingBlock.Length)), context.RequestAborted);
+        }
+
+        await context.Response.Body.WriteAsync(tailBytes, context.RequestAborted);
+    }
+
+    private static readonly byte[] PaddingBlock = Enumerable.Repeat((byte)'x', 64 * 1024).ToArray();
 
     private GraphCall Record(HttpRequest request, string body)
     {

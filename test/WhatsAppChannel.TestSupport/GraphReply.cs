@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace WhatsAppChannel.Tests.TestSupport;
+namespace WhatsAppChannel.TestSupport;
 
 /// <summary>One scripted answer of <see cref="ScriptedGraphServer"/>, shaped like the WhatsApp Cloud API's.</summary>
 internal sealed record GraphReply
@@ -11,6 +11,15 @@ internal sealed record GraphReply
 
     /// <summary>Waited before answering (the Graph API's latency).</summary>
     public TimeSpan Delay { get; init; }
+
+    /// <summary>The Retry-After header's value (RFC 9110: seconds or an HTTP-date), if any.</summary>
+    public string? RetryAfter { get; init; }
+
+    /// <summary>Bytes of a <c>"padding"</c> member streamed inside the body's JSON object; never held in memory.</summary>
+    public long PaddingBytes { get; init; }
+
+    /// <summary>Whether the padding is the object's first member (else its last).</summary>
+    public bool PaddingFirst { get; init; }
 
     public static GraphReply Hang { get; } = new() { Kind = GraphReplyKind.Hang };
 
@@ -49,4 +58,8 @@ internal sealed record GraphReply
     public static GraphReply ResetMidBody(int httpStatus, string body) => new() { Kind = GraphReplyKind.ResetMidBody, Status = httpStatus, Body = body };
 
     public GraphReply After(TimeSpan delay) => this with { Delay = delay };
+
+    /// <summary>This answer with a <c>"padding":"xxx..."</c> member of <paramref name="bytes"/> bytes, as the first
+    /// member of the answer (the message id comes after it) or as the last (the id comes first).</summary>
+    public GraphReply Padded(long bytes, bool first) => this with { PaddingBytes = bytes, PaddingFirst = first };
 }
