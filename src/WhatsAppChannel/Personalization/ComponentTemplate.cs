@@ -39,27 +39,6 @@ internal sealed class ComponentTemplate
         return new ComponentTemplate(root, buffer.WrittenSpan.ToArray());
     }
 
-    /// <summary>The components JSON for one endpoint, or the reason it cannot be personalized.</summary>
-    public ComponentRendering Render(Func<string, string?> lookup)
-    {
-        ArgumentNullException.ThrowIfNull(lookup);
-        if (_unpersonalized is not null)
-        {
-            return new ComponentRendering(_unpersonalized, null);
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using var writer = new Utf8JsonWriter(buffer);
-        var skipReason = RenderTo(writer, lookup, static (lookup, path) => lookup(path));
-        if (skipReason is not null)
-        {
-            return new ComponentRendering(null, skipReason);
-        }
-
-        writer.Flush();
-        return new ComponentRendering(buffer.WrittenSpan.ToArray(), null);
-    }
-
     /// <summary>Writes one endpoint's components JSON to <paramref name="writer"/> (which the caller reuses across
     /// endpoints: nothing is allocated but the personalized strings).</summary>
     /// <returns>null when written; else the skip reason, and the writer holds a partial value to discard.</returns>
@@ -107,9 +86,14 @@ internal sealed class ComponentTemplate
         private static StringNode FromString(string value, string path, bool isTextParameter)
         {
             var text = PlaceholderText.Parse(value);
-            return text.Unclosed is { } unclosed
-                ? throw new InvalidEventException($"{path} has an unclosed placeholder '{unclosed}': write {{{{Path}}}} or {{{{Path|fallback}}}}")
-                : new StringNode(text, isTextParameter);
+            if (text.Unclosed is { } unclosed)
+            {
+                // Property names are the campaign author's: keep the message on one line whatever they hold.
+                var where = string.Concat(path.Select(c => char.IsControl(c) ? ' ' : c));
+                throw new InvalidEventException($"{where} has an unclosed placeholder '{unclosed}': write {{{{Path}}}} or {{{{Path|fallback}}}}");
+            }
+
+            return new StringNode(text, isTextParameter);
         }
     }
 

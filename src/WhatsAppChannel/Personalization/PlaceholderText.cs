@@ -104,15 +104,8 @@ internal sealed class PlaceholderText
         return new string(excerpt);
     }
 
-    /// <summary>Fills the placeholders with <paramref name="lookup"/>'s values (null or blank = no value).</summary>
-    public TextResolution Resolve(Func<string, string?> lookup)
-    {
-        ArgumentNullException.ThrowIfNull(lookup);
-        return Resolve(lookup, static (lookup, path) => lookup(path));
-    }
-
-    /// <summary>As <see cref="Resolve(Func{string, string})"/>, with the lookup's state passed in so that a
-    /// per-endpoint call needs no closure.</summary>
+    /// <summary>Resolves every placeholder with <paramref name="lookup"/>, the state passed in so that a per-endpoint
+    /// call needs no closure.</summary>
     public TextResolution Resolve<TState>(TState state, Func<TState, string, string?> lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);

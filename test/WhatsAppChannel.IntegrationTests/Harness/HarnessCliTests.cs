@@ -63,6 +63,53 @@ public sealed class HarnessCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_placeholder_left_open_exits_2_before_anything_is_sent()
+    {
+        var file = Path.Combine(_directory, "unclosed.json");
+        await File.WriteAllTextAsync(file, """
+            {"Data":"{\"templateName\":\"ordertimeoutnotification\",\"params\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"{{User.UserAttributes.FirstName}\"},{\"type\":\"text\",\"text\":\"shirt\"}]}]}",
+             "Endpoints":{"a":{"Address":"+14155550123","User":{"UserAttributes":{"FirstName":["Ann"]}}}}}
+            """);
+
+        var run = await Run(null, "invoke", file, "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith(
+            "InvalidEvent: Data.params[0].parameters[0].text has an unclosed placeholder '{{User.UserAttributes.FirstName}'",
+            run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(),
+            StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task With_a_default_region_a_number_with_its_country_code_is_not_re_prefixed()
+    {
+        var file = Path.Combine(_directory, "region.json");
+        await File.WriteAllTextAsync(file, """
+            {"Data":"{\"templateName\":\"ordertimeoutnotification\",\"params\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"Ann\"},{\"type\":\"text\",\"text\":\"shirt\"}]}]}",
+             "Endpoints":{"us":{"Address":"14155550123"},"both":{"Address":"4915112345678"},"letters":{"Address":"+1-800-FLOWERS"}}}
+            """);
+
+        var run = await Run(new Dictionary<string, string> { ["WHATSAPP_DEFAULT_REGION"] = "DE" }, "invoke", file, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var response = JsonDocument.Parse(run.StandardOutput);
+        string Attribute(string id, string name) => response.RootElement.GetProperty(id).GetProperty("EventAttributes").GetProperty(name).GetString()!;
+        Assert.Equal("sent", Attribute("us", "whatsapp_status"));
+        Assert.Equal("ambiguous-address", Attribute("both", "whatsapp_reason"));
+        Assert.Equal("invalid-address", Attribute("letters", "whatsapp_reason"));
+    }
+
+    [Fact]
+    public async Task The_region_UK_exits_2_suggesting_GB()
+    {
+        var run = await Run(new Dictionary<string, string> { ["WHATSAPP_DEFAULT_REGION"] = "UK" }, "invoke", Sample("campaign-event.json"), "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("WHATSAPP_DEFAULT_REGION 'UK' is not an ISO 3166 region code: the United Kingdom is GB.", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_configuration_exits_2_naming_the_variable()
     {
         var run = await Run(new Dictionary<string, string> { ["SEND_CONCURRENCY"] = "zero" }, "invoke", Sample("campaign-event.json"), "--json");

@@ -12,7 +12,7 @@ public sealed class PlaceholderTextTests
         ["Blank"] = "  ",
     };
 
-    private static TextResolution Resolve(string text) => PlaceholderText.Parse(text).Resolve(path => Fields.GetValueOrDefault(path));
+    private static TextResolution Resolve(string text) => PlaceholderText.Parse(text).Resolve(Fields, static (fields, path) => fields.GetValueOrDefault(path));
 
     [Theory]
     [InlineData("{{User.UserAttributes.FirstName}}", "Mary")]
@@ -87,7 +87,7 @@ public sealed class PlaceholderTextTests
     [Fact]
     public void Values_are_not_expanded_again()
     {
-        var resolution = PlaceholderText.Parse("{{A}}").Resolve(_ => "{{B}}");
+        var resolution = PlaceholderText.Parse("{{A}}").Resolve(0, (_, _) => "{{B}}");
         Assert.Equal("{{B}}", resolution.Value);
     }
 
@@ -95,7 +95,7 @@ public sealed class PlaceholderTextTests
     public bool The_resolver_never_throws_for_any_string(string? text, string? value)
     {
         var parsed = PlaceholderText.Parse(text ?? string.Empty);
-        var resolution = parsed.Resolve(_ => value);
+        var resolution = parsed.Resolve(0, (_, _) => value);
         return resolution.IsResolved != (resolution.SkipReason is not null);
     }
 
@@ -108,7 +108,7 @@ public sealed class PlaceholderTextTests
             return true;
         }
 
-        var resolution = PlaceholderText.Parse(value).Resolve(_ => throw new InvalidOperationException("no lookups expected"));
+        var resolution = PlaceholderText.Parse(value).Resolve(0, (_, _) => throw new InvalidOperationException("no lookups expected"));
         return resolution.Value == value;
     }
 
@@ -121,7 +121,7 @@ public sealed class PlaceholderTextTests
             return true;
         }
 
-        var resolution = PlaceholderText.Parse("x{{" + path + "}}y").Resolve(_ => "V");
+        var resolution = PlaceholderText.Parse("x{{" + path + "}}y").Resolve(0, (_, _) => "V");
         return resolution.Value == "xVy";
     }
 }

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+
+namespace WhatsAppChannel.Cdk.Tests;
+
+/// <summary>Each function may touch its own resources only: the secret, the table, the campaign-data parameters,
+/// the origination number, its log group. A grant widened to "*" or lost turns one of these red.</summary>
+public sealed class LeastPrivilegeTests
+{
+    public static TheoryData<string> Transports => new() { "meta", "aws" };
+
+    private static Synthesized Stack(string transport) =>
+        transport == "aws" ? Deployments.Everything : Deployments.Defaults;
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void No_statement_allows_every_resource(string transport)
+    {
+        var wildcards = Stack(transport).Statements()
+            .Where(s => s.Resources.Any(r => r is JsonValue v && (string?)v == "*"))
+            .Select(s => $"{s.PolicyId}: {string.Join(",", s.Actions)}")
+            .ToList();
+
+        Assert.Empty(wildcards);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void Secret_table_and_parameter_actions_name_their_one_resource(string transport)
+    {
+        var stack = Stack(transport);
+        var secretId = stack.Single("AWS::SecretsManager::Secret", _ => true).Id;
+        var tableId = stack.Single("AWS::DynamoDB::Table", _ => true).Id;
+
+        foreach (var statement in stack.Statements())
+        {
+            if (statement.Touches("secretsmanager:"))
+            {
+                Assert.Equal(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], statement.Actions.Order());
+                Assert.Equal($$"""{"Ref":"{{secretId}}"}""", Assert.Single(statement.Resources).ToJsonString());
+            }
+
+            if (statement.Touches("dynamodb:"))
+            {
+                Assert.Equal(["dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], statement.Actions.Order());
+                var resources = statement.Resources.Where(r => r.ToJsonString() != """{"Ref":"AWS::NoValue"}""");
+                Assert.Equal($$"""{"Fn::GetAtt":["{{tableId}}","Arn"]}""", Assert.Single(resources).ToJsonString());
+            }
+
+            if (statement.Touches("ssm:"))
+            {
+                Assert.Equal(["ssm:GetParameter"], statement.Actions);
+                Assert.EndsWith(""":parameter/acme/whatsapp/*"]]}""", Assert.Single(statement.Resources).ToJsonString(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Meta_transport_lets_both_functions_read_the_secret_and_nobody_send_through_AWS()
+    {
+        var stack = Stack("meta");
+        var statements = stack.Statements().ToList();
+
+        foreach (var handler in new[] { "bootstrap", "webhook" })
+        {
+            var role = stack.RoleOf(stack.FunctionId(handler));
+            Assert.Contains(statements, s => s.Roles.Contains(role) && s.Grants("secretsmanager:GetSecretValue"));
+            Assert.Contains(statements, s => s.Roles.Contains(role) && s.Grants("dynamodb:PutItem"));
+        }
+
+        Assert.DoesNotContain(statements, s => s.Touches("social-messaging:"));
+        Assert.DoesNotContain(statements, s => s.Touches("ssm:"));
+    }
+
+    [Fact]
+    public void Aws_transport_sends_from_its_origination_numbers_only_and_the_sender_reads_no_secret()
+    {
+        var stack = Stack("aws");
+        var statements = stack.Statements().ToList();
+        var sender = stack.RoleOf(stack.FunctionId("bootstrap"));
+        var webhook = stack.RoleOf(stack.FunctionId("webhook"));
+
+        var send = Assert.Single(statements, s => s.Touches("social-messaging:"));
+        Assert.Equal(["social-messaging:SendWhatsAppMessage"], send.Actions);
+        Assert.Equal([sender], send.Roles);
+        var arns = send.Resources.Select(r => r.ToJsonString()).ToList();
+        Assert.Equal(3, arns.Count);
+        Assert.All(arns, arn => Assert.Contains(""":phone-number-id/""", arn, StringComparison.Ordinal));
+        Assert.Contains("""{"Fn::Select":[1,{"Fn::Split":["phone-number-id-",{"Ref":"EumsPhoneNumberId"}]}]}""", arns[0], StringComparison.Ordinal);
+        Assert.EndsWith(""":phone-number-id/b2"]]}""", arns[1], StringComparison.Ordinal);
+        Assert.EndsWith(""":phone-number-id/c3"]]}""", arns[2], StringComparison.Ordinal);
+
+        Assert.DoesNotContain(statements, s => s.Roles.Contains(sender) && s.Touches("secretsmanager:"));
+        Assert.Contains(statements, s => s.Roles.Contains(webhook) && s.Grants("secretsmanager:GetSecretValue"));
+    }
+
+    [Fact]
+    public void Campaign_data_parameters_are_readable_by_the_sender_only_when_a_Connect_instance_is_given()
+    {
+        var stack = Deployments.MetaWithSecretAndConnect;
+        var read = Assert.Single(stack.Statements(), s => s.Touches("ssm:"));
+        Assert.Equal([stack.RoleOf(stack.FunctionId("bootstrap"))], read.Roles);
+        Assert.EndsWith(""":parameter/whatsapp-channel/connect/*"]]}""", Assert.Single(read.Resources).ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("/whatsapp-channel/connect",
+            (string?)stack.Resources[stack.FunctionId("bootstrap")]!["Properties"]!["Environment"]!["Variables"]!["CONNECT_DATA_PARAMETER_PREFIX"]);
+
+        var meta = Stack("meta");
+        Assert.Null(meta.Resources[meta.FunctionId("bootstrap")]!["Properties"]!["Environment"]!["Variables"]!["CONNECT_DATA_PARAMETER_PREFIX"]);
+    }
+
+    [Fact]
+    public void A_custom_parameter_prefix_is_what_the_grant_and_the_variable_name()
+    {
+        var stack = Deployments.Everything;
+
+        var read = Assert.Single(stack.Statements(), s => s.Touches("ssm:"));
+        Assert.EndsWith(""":parameter/acme/whatsapp/*"]]}""", Assert.Single(read.Resources).ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_function_writes_to_its_own_log_group_only()
+    {
+        var stack = Stack("meta");
+        foreach (var handler in new[] { "bootstrap", "webhook" })
+        {
+            var function = stack.Resources[stack.FunctionId(handler)]!["Properties"]!;
+            var logGroup = (string)function["LoggingConfig"]!["LogGroup"]!["Ref"]!;
+            var writes = Assert.Single(stack.Statements(), s => s.Roles.Contains(stack.RoleOf(stack.FunctionId(handler))) && s.Touches("logs:"));
+            Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], writes.Actions.Order());
+            Assert.Equal($$"""{"Fn::GetAtt":["{{logGroup}}","Arn"]}""", Assert.Single(writes.Resources).ToJsonString());
+        }
+
+        // No managed policy (AWSLambdaBasicExecutionRole allows every log group).
+        Assert.All(stack.OfType("AWS::IAM::Role"), r => Assert.Null(r.Properties["ManagedPolicyArns"]));
+    }
+
+    [Fact]
+    public void The_campaign_role_invokes_the_sender_and_reads_and_writes_its_own_bucket_prefixes()
+    {
+        var stack = Stack("meta");
+        var machine = stack.Single("AWS::StepFunctions::StateMachine", _ => true).Properties;
+        var role = (string)machine["RoleArn"]!["Fn::GetAtt"]![0]!;
+        var statements = stack.Statements().Where(s => s.Roles.Contains(role)).ToList();
+        var senderId = stack.FunctionId("bootstrap");
+        var bucketId = stack.Single("AWS::S3::Bucket", _ => true).Id;
+
+        var invoke = Assert.Single(statements, s => s.Grants("lambda:InvokeFunction"));
+        Assert.Equal($$"""{"Fn::GetAtt":["{{senderId}}","Arn"]}""", Assert.Single(invoke.Resources).ToJsonString());
+        var audiences = Assert.Single(statements, s => s.Actions.SequenceEqual(["s3:GetObject"]));
+        Assert.Equal($$"""{"Fn::Join":["",[{"Fn::GetAtt":["{{bucketId}}","Arn"]},"/audiences/*"]]}""", Assert.Single(audiences.Resources).ToJsonString());
+        var results = Assert.Single(statements, s => s.Grants("s3:PutObject"));
+        Assert.Equal($$"""{"Fn::Join":["",[{"Fn::GetAtt":["{{bucketId}}","Arn"]},"/results/*"]]}""", Assert.Single(results.Resources).ToJsonString());
+        var start = Assert.Single(statements, s => s.Grants("states:StartExecution"));
+        Assert.EndsWith(""":stateMachine:WhatsAppChannel-campaign"]]}""", Assert.Single(start.Resources).ToJsonString(), StringComparison.Ordinal);
+    }
+}
