@@ -70,9 +70,10 @@ internal sealed class CampaignStateMachine : Construct
             Actions = ["states:StartExecution"],
             Resources = [ownArn],
         }));
+        // Redrive resumes a failed map run under the same execution name, so with the same RunId and idempotency keys.
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = ["states:DescribeExecution", "states:StopExecution"],
+            Actions = ["states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"],
             Resources = [executionsArn],
         }));
 

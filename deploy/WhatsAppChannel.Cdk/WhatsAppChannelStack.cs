@@ -140,7 +140,7 @@ internal sealed class WhatsAppChannelStack : Stack
         });
 
         // Meta signs its posts (x-hub-signature-256), so the URL itself is public.
-        WebhookUrl = Webhook.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.NONE });
+        var webhookUrl = Webhook.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.NONE });
         // Function URLs created since October 2025 also need lambda:InvokeFunction, limited to calls through the URL.
         var urlInvoke = new CfnPermission(this, "WebhookUrlInvoke", new CfnPermissionProps
         {
@@ -152,21 +152,22 @@ internal sealed class WhatsAppChannelStack : Stack
 
         GrantLeastPrivilege(settings, secret, table, phoneNumberId);
 
+        Topic? eventsTopic = null;
         if (aws)
         {
             // AWS End User Messaging Social publishes the WhatsApp events to this topic (its event destination).
-            EventsTopic = new Topic(this, "WhatsAppEvents", new TopicProps { EnforceSSL = true });
-            EventsTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            eventsTopic = new Topic(this, "WhatsAppEvents", new TopicProps { EnforceSSL = true });
+            eventsTopic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
             {
                 Principals = [new ServicePrincipal("social-messaging.amazonaws.com")],
                 Actions = ["sns:Publish"],
-                Resources = [EventsTopic.TopicArn],
+                Resources = [eventsTopic.TopicArn],
                 Conditions = new Dictionary<string, object>(StringComparer.Ordinal)
                 {
                     ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
                 },
             }));
-            EventsTopic.AddSubscription(new LambdaSubscription(Webhook));
+            eventsTopic.AddSubscription(new LambdaSubscription(Webhook));
         }
 
         AddInvokePermissions(settings);
@@ -174,26 +175,22 @@ internal sealed class WhatsAppChannelStack : Stack
         Campaigns = new CampaignStateMachine(this, "Campaigns", Sender, settings.MapMaxConcurrency);
         _ = new ChannelAlarms(this, "Alarms", settings);
 
-        Output("WebhookUrl", WebhookUrl.Url, "Callback URL for Meta's webhook settings.");
+        Output("WebhookUrl", webhookUrl.Url, "Callback URL for Meta's webhook settings.");
         Output("SenderFunctionArn", Sender.FunctionArn, "The sender: Pinpoint custom channel, Connect custom action, state machine task.");
         Output("WebhookFunctionArn", Webhook.FunctionArn, "The webhook function.");
         Output("CampaignStateMachineArn", Campaigns.StateMachine.StateMachineArn, "Start an execution with {\"audience\":{\"Bucket\",\"Key\"},\"Data\",\"CampaignId\"}.");
         Output("CampaignBucketName", Campaigns.Bucket.BucketName, "Audiences in (audiences/), results out (results/).");
         Output("LedgerTableName", table.TableName, "The idempotency ledger.");
         Output("AppSecretArn", secret.SecretArn, "Holds FB_APP_TOKEN and FB_APP_SECRET.");
-        if (EventsTopic is not null)
+        if (eventsTopic is not null)
         {
-            Output("EventsTopicArn", EventsTopic.TopicArn, "Event destination to set in AWS End User Messaging Social.");
+            Output("EventsTopicArn", eventsTopic.TopicArn, "Event destination to set in AWS End User Messaging Social.");
         }
     }
 
     public Function Sender { get; }
 
     public Function Webhook { get; }
-
-    public FunctionUrl WebhookUrl { get; }
-
-    public Topic? EventsTopic { get; }
 
     public CampaignStateMachine Campaigns { get; }
 
@@ -295,7 +292,9 @@ internal sealed class WhatsAppChannelStack : Stack
     {
         if (settings.PinpointApplicationId is not null)
         {
-            // As AWS's custom-channel guide shows: Pinpoint's regional principal, scoped to this account's project.
+            // As AWS's custom-channel guide shows: Pinpoint's regional principal and this account. Pinpoint names the
+            // campaign or journey as the source (apps/<id>/campaigns/...); ids have a fixed 32 characters, so the
+            // trailing * reaches this project's campaigns and journeys only.
             Sender.AddPermission("PinpointInvoke", new Permission
             {
                 Action = "lambda:InvokeFunction",
@@ -305,7 +304,7 @@ internal sealed class WhatsAppChannelStack : Stack
                 {
                     Service = "mobiletargeting",
                     Resource = "apps",
-                    ResourceName = settings.PinpointApplicationId,
+                    ResourceName = settings.PinpointApplicationId + "*",
                     ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
                 }),
             });

@@ -84,37 +84,22 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
     /// sending number on top.</summary>
     private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox, SandboxOptions options)
     {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["WHATSAPP_TRANSPORT"] = settings.IsAws ? "aws" : "meta" };
-        if (sandbox is not null && settings.IsAws)
+        if (!settings.IsAws)
+        {
+            var graph = GraphOverrides.Lookup(settings.GraphUrl, settings.Token, settings.PhoneNumberId, sandbox, options);
+            return name => name == "WHATSAPP_TRANSPORT" ? "meta" : graph(name);
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["WHATSAPP_TRANSPORT"] = "aws" };
+        if (sandbox is not null)
         {
             values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = sandbox.BaseUrl.AbsoluteUri;
             values["AWS_EUMS_PHONE_NUMBER_ID"] = options.OriginationPhoneNumberId;
             values["AWS_REGION"] = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
         }
-        else if (settings.IsAws)
-        {
-            values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = settings.EndpointUrl;
-        }
-        else if (sandbox is not null)
-        {
-            values["WHATSAPP_API_BASE_URL"] = sandbox.BaseUrl.AbsoluteUri;
-            values["FB_APP_TOKEN"] = options.AccessToken;
-            values["FB_BUSINESS_PHONE_ID"] = options.PhoneNumberId;
-            values["FB_SECRET_ARN"] = null; // The sandbox's token, not a real secret.
-        }
         else
         {
-            values["WHATSAPP_API_BASE_URL"] = settings.GraphUrl;
-            if (settings.Token is not null)
-            {
-                values["FB_APP_TOKEN"] = settings.Token;
-                values["FB_SECRET_ARN"] = null;
-            }
-
-            if (settings.PhoneNumberId is not null)
-            {
-                values["FB_BUSINESS_PHONE_ID"] = settings.PhoneNumberId;
-            }
+            values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = settings.EndpointUrl;
         }
 
         return name => values.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);

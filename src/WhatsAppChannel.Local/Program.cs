@@ -1,5 +1,6 @@
 using Spectre.Console.Cli;
 using WhatsAppChannel.Local;
+using WhatsAppChannel.Local.Campaigns;
 
 // Piped output is read by tools and people alike: no wrapping of the table's text at 80 columns.
 if (Console.IsOutputRedirected)
@@ -16,6 +17,9 @@ app.Configure(config =>
         .WithExample("invoke", "samples/campaign-event.json");
     config.AddCommand<SandboxCommand>("sandbox")
         .WithDescription("Run the WhatsApp Cloud API sandbox on 127.0.0.1 until Ctrl+C.");
+    config.AddCommand<CampaignCommand>("campaign")
+        .WithDescription("Send a campaign to a CSV or JSON Lines audience in batches of 50, with progress and a results file; rerun to resume.")
+        .WithExample("campaign", "samples/audience.csv", "--data", "samples/campaign-data.json", "--campaign-id", "spring-sale");
     config.AddCommand<EventCommand>("event")
         .WithDescription("Write a Pinpoint custom-channel event (batches of 50 endpoints).")
         .WithExample("event", "--to", "+14155550123,+447700900123", "--template", "ordertimeoutnotification", "--param", "{{User.UserAttributes.FirstName|there}}", "--param", "T-shirt", "-o", "event.json");

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using WhatsAppChannel.Benchmarks;
 
-// Usage: WhatsAppChannel.Benchmarks [all|pipeline|throughput|coldstart|memory|size ...]
+// Usage: WhatsAppChannel.Benchmarks [all|pipeline|throughput|coldstart|memory|size|campaign ...]
 //   [--aot PATH] [--jit PATH] [--zip PATH] [--out FILE] [--repetitions N] [--runs N] [--invocations N]
 // Exit 0 when every target is met, 1 when one is missed, 2 for bad arguments.
-string[] knownModes = ["all", "pipeline", "throughput", "coldstart", "memory", "size"];
+string[] knownModes = ["all", "pipeline", "throughput", "coldstart", "memory", "size", "campaign"];
 var modes = new HashSet<string>(StringComparer.Ordinal);
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -73,6 +73,11 @@ if (modes.Contains("memory"))
 if (modes.Contains("size"))
 {
     figures.AddRange(PackageSizeCheck.Run(zip, aot));
+}
+
+if (modes.Contains("campaign"))
+{
+    figures.AddRange(await LocalCampaignRun.RunAsync(RepositoryPaths.LocalHarness, stop.Token));
 }
 
 ResultReport.Print(figures);

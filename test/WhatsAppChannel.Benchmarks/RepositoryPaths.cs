@@ -11,5 +11,8 @@ internal static class RepositoryPaths
 
     public static string DefaultAotZip => Path.Combine(Root, "artifacts", "whatsapp-channel-x86_64.zip");
 
+    /// <summary>The local harness, built by this project's reference to it in the same configuration.</summary>
+    public static string LocalHarness => Path.Combine(Root, "src", "WhatsAppChannel.Local", "bin", "Release", "net10.0", "whatsapp-channel.dll");
+
     public static string DefaultReport => Path.Combine(Root, "artifacts", "benchmarks.md");
 }

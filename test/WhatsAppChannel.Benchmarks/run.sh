@@ -4,7 +4,7 @@
 #
 #   test/WhatsAppChannel.Benchmarks/run.sh                 # everything (about 3 minutes on 2 cores)
 #   test/WhatsAppChannel.Benchmarks/run.sh pipeline throughput [--repetitions 5]
-#   modes: pipeline throughput coldstart memory size; options: --runs N (cold starts) --invocations N (memory) --out FILE
+#   modes: pipeline throughput coldstart memory size campaign; options: --runs N (cold starts) --invocations N (memory) --out FILE
 #
 # Builds what the chosen modes need, unless given (e.g. to reuse CI's publish):
 #   BENCH_AOT_BOOTSTRAP  AOT bootstrap executable   (default: src/WhatsAppChannel.Bootstrap/package.sh's publish)
@@ -19,7 +19,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 modes=()
 for arg in "$@"; do
-  case "$arg" in pipeline|throughput|coldstart|memory|size|all) modes+=("$arg") ;; esac
+  case "$arg" in pipeline|throughput|coldstart|memory|size|campaign|all) modes+=("$arg") ;; esac
 done
 wants() { # wants MODE: true when MODE runs (no modes given = all)
   [[ ${#modes[@]} -eq 0 ]] && return 0

@@ -32,7 +32,7 @@ public sealed class InvokePermissionsTests
         Assert.Equal("""{"Fn::Join":["",["pinpoint.",{"Ref":"AWS::Region"},".amazonaws.com"]]}""", permission["Principal"]!.ToJsonString());
         Assert.Equal("""{"Ref":"AWS::AccountId"}""", permission["SourceAccount"]!.ToJsonString());
         Assert.Equal(
-            $$"""{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":mobiletargeting:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":apps/{{PinpointApp}}"]]}""",
+            $$"""{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":mobiletargeting:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":apps/{{PinpointApp}}*"]]}""",
             permission["SourceArn"]!.ToJsonString());
     }
 

@@ -134,7 +134,7 @@ public sealed class LeastPrivilegeTests
     }
 
     [Fact]
-    public void The_campaign_role_invokes_the_sender_and_reads_and_writes_its_own_bucket_prefixes()
+    public void The_campaign_role_invokes_the_sender_reads_and_writes_its_own_bucket_prefixes_and_runs_its_own_executions()
     {
         var stack = Stack("meta");
         var machine = stack.Single("AWS::StepFunctions::StateMachine", _ => true).Properties;
@@ -151,5 +151,8 @@ public sealed class LeastPrivilegeTests
         Assert.Equal($$"""{"Fn::Join":["",[{"Fn::GetAtt":["{{bucketId}}","Arn"]},"/results/*"]]}""", Assert.Single(results.Resources).ToJsonString());
         var start = Assert.Single(statements, s => s.Grants("states:StartExecution"));
         Assert.EndsWith(""":stateMachine:WhatsAppChannel-campaign"]]}""", Assert.Single(start.Resources).ToJsonString(), StringComparison.Ordinal);
+        var executions = Assert.Single(statements, s => s.Grants("states:RedriveExecution"));
+        Assert.Equal(["states:DescribeExecution", "states:RedriveExecution", "states:StopExecution"], executions.Actions.Order());
+        Assert.EndsWith(""":execution:WhatsAppChannel-campaign/*"]]}""", Assert.Single(executions.Resources).ToJsonString(), StringComparison.Ordinal);
     }
 }

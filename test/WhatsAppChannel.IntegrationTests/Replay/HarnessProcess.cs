@@ -74,6 +74,13 @@ internal sealed class HarnessProcess : IDisposable
         return started;
     }
 
+    /// <summary>SIGINT, as Ctrl+C in a terminal sends it.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL, no chance to finish anything (no ledger write, no response).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using WhatsAppChannel.Errors;
+using WhatsAppChannel.Hosting;
+using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Planning;
+using WhatsAppChannel.Sandbox;
+
+namespace WhatsAppChannel.Local.Campaigns;
+
+/// <summary><c>campaign AUDIENCE --data DATA --campaign-id ID</c>: streams the audience through the real handler in
+/// batches of 50, with a ledger on disk so that running the same command again resumes instead of resending.</summary>
+internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
+{
+    private const string StateFolder = ".whatsapp-channel";
+
+    public override async Task<int> ExecuteAsync(CommandContext context, CampaignSettings settings, CancellationToken cancellationToken)
+    {
+        var campaignId = settings.CampaignId!;
+        if (!File.Exists(settings.Audience))
+        {
+            return await FailAsync(ExitCodes.Failure, $"error: cannot read {settings.Audience}: no such file");
+        }
+
+        string data;
+        try
+        {
+            data = await ReadDataAsync(settings.Data!, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            return await FailAsync(ExitCodes.Failure, $"error: cannot read {settings.Data}: {ex.Message}");
+        }
+        catch (JsonException ex)
+        {
+            return await FailAsync(ExitCodes.UnusableInput, $"error: {settings.Data} is not a JSON object: {ex.Message}");
+        }
+
+        var sandboxOptions = new SandboxOptions();
+        await using var sandbox = settings.GraphUrl is null ? await SandboxServer.StartAsync(sandboxOptions, cancellationToken) : null;
+        FunctionConfiguration configuration;
+        try
+        {
+            configuration = FunctionConfiguration.FromLookup(GraphOverrides.Lookup(settings.GraphUrl, settings.Token, settings.PhoneNumberId, sandbox, sandboxOptions));
+        }
+        catch (ConfigurationException ex)
+        {
+            return await FailAsync(ExitCodes.UnusableInput, $"{ex.ErrorType}: {ex.Message}");
+        }
+
+        // A first pass checks the whole file (format, phone column, unique ids) and counts it before anything is sent.
+        var normalizer = new PhoneNumberNormalizer(configuration.DefaultRegion);
+        long rows;
+        try
+        {
+            rows = await CountAsync(settings.Audience, new AudienceScreen(normalizer, settings.Audience), cancellationToken);
+        }
+        catch (AudienceException ex)
+        {
+            return await FailAsync(ExitCodes.UnusableInput, "error: " + ex.Message);
+        }
+
+        var ledgerPath = configuration.IdempotencyTable is null ? Path.GetFullPath(settings.Ledger ?? Path.Combine(StateFolder, "ledger.db")) : null;
+        using var ledger = ledgerPath is null
+            ? null
+            : new SqliteLedger(ledgerPath, configuration.IdempotencyClaimLifetime, configuration.IdempotencyRecordLifetime, TimeProvider.System);
+        var function = ChannelFunction.Create(
+            configuration,
+            settings.Verbose ? Console.Error : TextWriter.Null,
+            new ChannelFunctionOptions { Ledger = ledger });
+        await using var _ = function;
+        await using var results = await ResultsFile.CreateAsync(settings.Results ?? Path.Combine(StateFolder, campaignId + ".results.csv"), cancellationToken);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl+C lets the batches in flight finish and record their outcomes; a second one ends the process.
+            e.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+
+        var tally = new CampaignTally(rows);
+        var run = new CampaignRun(function, new CampaignEventWriter(campaignId, data), results, tally, configuration.FunctionTimeout, settings.Parallel);
+        try
+        {
+            Task Send() => run.SendAsync(AudienceReader.ReadAsync(settings.Audience, cancellationToken), new AudienceScreen(normalizer, settings.Audience), stop.Token, cancellationToken);
+            if (settings.Json)
+            {
+                await CampaignDisplay.RunPlainAsync(Console.Error, tally, Send);
+            }
+            else if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+            {
+                await CampaignDisplay.RunLiveAsync(AnsiConsole.Console, tally, Send);
+            }
+            else
+            {
+                await CampaignDisplay.RunPlainAsync(Console.Out, tally, Send);
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            tally.Stop();
+        }
+
+        var summary = new CampaignSummary(campaignId, tally, results.Path, ledgerPath ?? "dynamodb:" + configuration.IdempotencyTable, stop.IsCancellationRequested && tally.Done < rows, run.Fatal?.Message);
+        if (settings.Json)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            summary.WriteJson(stdout);
+        }
+        else
+        {
+            summary.Write(AnsiConsole.Console);
+        }
+
+        if (run.Fatal is not null)
+        {
+            await Console.Error.WriteLineAsync(run.Fatal is ChannelException channel ? $"{channel.ErrorType}: {channel.Message}" : "error: " + run.Fatal.Message);
+        }
+
+        return run.Fatal is not null ? ExitCodes.UnusableInput
+            : summary.Interrupted ? ExitCodes.Failure
+            : ExitCodes.Success;
+    }
+
+    /// <summary>The Data as one compact JSON string: how the file is indented never changes the idempotency keys.</summary>
+    private static async Task<string> ReadDataAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        using var document = await JsonDocument.ParseAsync(file, cancellationToken: cancellationToken);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"found {document.RootElement.ValueKind}");
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task<long> CountAsync(string path, AudienceScreen screen, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        await foreach (var row in AudienceReader.ReadAsync(path, cancellationToken))
+        {
+            screen.Admit(row);
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private static async Task<int> FailAsync(int exitCode, string message)
+    {
+        await Console.Error.WriteLineAsync(message);
+        return exitCode;
+    }
+}

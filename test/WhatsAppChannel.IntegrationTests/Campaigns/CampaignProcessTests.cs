@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text.Json;
+using WhatsAppChannel.IntegrationTests.Replay;
+using WhatsAppChannel.Sandbox;
+using Xunit.Abstractions;
+
+namespace WhatsAppChannel.IntegrationTests.Campaigns;
+
+/// <summary><c>whatsapp-channel campaign</c> as a user runs it: real processes on one SQLite ledger file, a sandbox in
+/// this test counting what WhatsApp accepted, output piped (not a terminal), and runs stopped by Ctrl+C or kill -9.</summary>
+public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Audience = 230;
+
+    private readonly CampaignFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Sample(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "WhatsAppChannel.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir.FullName, "samples", name);
+    }
+
+    [Fact]
+    public async Task The_sample_audience_sends_the_right_messages_with_one_result_row_each_and_a_rerun_sends_nothing()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        File.Copy(Sample("campaign-data.json"), _folder.Data);
+
+        var first = await _folder.RunAsync(sandbox, Sample("audience.csv"));
+
+        Assert.True(first.ExitCode == 0, first.StandardError);
+        var accepted = sandbox.Messages;
+        Assert.Equal(29, accepted.Count);
+        Assert.Equal(29, accepted.Select(m => m.To).Distinct().Count());
+        var mary = Assert.Single(accepted, m => m.To == "14155550100");
+        Assert.Equal("Hi Mary, you left a T-shirt in your cart. Complete your purchase today!", mary.RenderedText);
+        Assert.Contains(accepted, m => m.RenderedText.Contains("you left socks, 3 pairs in your cart", StringComparison.Ordinal));
+
+        var results = _folder.ReadResults();
+        Assert.Equal(Enumerable.Range(2, 32).Select(i => (long)i), results.Select(r => r.Line).Order());
+        Assert.Equal(("skipped", "opted-out"), Outcome(results, 7));
+        Assert.Equal(("skipped", "invalid-address"), Outcome(results, 13));
+        Assert.Equal(("skipped", "duplicate-address"), Outcome(results, 19));
+        Assert.Equal("line-13", results.Single(r => r.Line == 13).EndpointId);
+        var sent = results.Where(r => r.Status == "sent").ToList();
+        Assert.Equal(accepted.Select(m => m.Id).Order(StringComparer.Ordinal), sent.Select(r => r.MessageId).Order(StringComparer.Ordinal));
+        Assert.All(sent, r => Assert.Equal("******" + r.EndpointId[^4..], r.Number));
+        Assert.DoesNotContain("14155550100", File.ReadAllText(_folder.Results).Replace("14155550100,******", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // Piped output: plain progress lines and a summary, no cursor movements or colours.
+        Assert.DoesNotContain('\u001b', first.StandardOutput);
+        Assert.Contains("32/32 rows | sent 29 | skipped 3 | failed 0", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Campaign test-campaign: 32 of 32 rows: 29 sent, 3 skipped, 0 failed", first.StandardOutput, StringComparison.Ordinal);
+
+        var rerun = await _folder.RunAsync(sandbox, Sample("audience.csv"), extra: "--json");
+
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal(29, sandbox.Messages.Count);
+        using var summary = JsonDocument.Parse(rerun.StandardOutput);
+        Assert.Equal(0, summary.RootElement.GetProperty("sent").GetInt32());
+        Assert.Equal(32, summary.RootElement.GetProperty("skipped").GetInt32());
+        Assert.Equal(29, summary.RootElement.GetProperty("reasons").GetProperty("already-sent").GetInt32());
+        var again = _folder.ReadResults();
+        Assert.Equal(32, again.Count);
+        Assert.Equal(
+            sent.Select(r => (r.Line, r.MessageId)).Order(),
+            again.Where(r => r.Reason == "already-sent").Select(r => (r.Line, r.MessageId)).Order());
+    }
+
+    /// <summary>kill -9 in the middle of the campaign, then the same command again once the dead run's claims expired.
+    /// A message the sandbox accepted whose id never reached the ledger is sent again (the Cloud API has no
+    /// idempotency key): that is exactly the sends in flight at the kill, at most one per parallel send slot.
+    /// Every other number gets exactly one message.</summary>
+    [Fact]
+    public async Task A_campaign_killed_mid_run_and_run_again_reaches_everyone_once_but_for_the_sends_in_flight()
+    {
+        const int Concurrency = 4;
+        const int Parallel = 2;
+        var claimLifetime = TimeSpan.FromSeconds(3);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(40), PairRateWindow = null });
+        var numbers = _folder.WriteAudience(Audience);
+        var environment = Environment(Concurrency, claimLifetime);
+        var audience = _folder.File("audience.csv");
+
+        using (var victim = _folder.Start(sandbox, audience, environment, "--parallel", Parallel.ToString(CultureInfo.InvariantCulture)))
+        {
+            await WaitForAcceptedAsync(sandbox, victim, 80);
+            victim.Kill();
+            await victim.WaitAsync(CampaignFolder.RunTimeout);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(400)); // requests already in the sandbox end within their latency
+        var atKill = sandbox.Messages;
+        var completed = _folder.CompletedMessageIds();
+        var inFlight = atKill.Where(m => !completed.Contains(m.Id)).ToList();
+        var partial = _folder.ReadResults();
+        output.WriteLine($"at the kill: accepted {atKill.Count}, recorded {completed.Count}, in flight {inFlight.Count}, result rows {partial.Count}");
+        Assert.InRange(atKill.Count, 80, Audience - 1);
+        Assert.InRange(inFlight.Count, 0, Concurrency * Parallel);
+        Assert.All(partial.Where(r => r.Status == "sent"), r => Assert.Contains(r.MessageId, completed));
+
+        await Task.Delay(claimLifetime + TimeSpan.FromMilliseconds(500));
+        var rerun = await _folder.RunAsync(sandbox, audience, environment, "--json");
+
+        Assert.True(rerun.ExitCode == 0, rerun.StandardError);
+        var final = sandbox.Messages;
+        var twice = inFlight.Select(m => m.To).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(Audience + inFlight.Count, final.Count);
+        Assert.All(numbers, number => Assert.Equal(twice.Contains(number) ? 2 : 1, final.Count(m => m.To == number)));
+        var results = _folder.ReadResults();
+        Assert.Equal(Enumerable.Range(2, Audience).Select(i => (long)i), results.Select(r => r.Line).Order());
+        Assert.All(results, r => Assert.True(r.Status == "sent" || r.Reason == "already-sent", $"line {r.Line}: {r.Status} {r.Reason}"));
+        Assert.Equal(completed.Order(StringComparer.Ordinal), results.Where(r => r.Reason == "already-sent").Select(r => r.MessageId).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Ctrl+C stops reading the audience; the batches in flight finish and are recorded, so nothing is in
+    /// flight when the process ends and the rerun sends every remaining number exactly once.</summary>
+    [Fact]
+    public async Task Ctrl_c_finishes_the_batches_in_flight_and_the_rerun_sends_each_remaining_number_once()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(40), PairRateWindow = null });
+        var numbers = _folder.WriteAudience(Audience);
+        var environment = Environment(concurrency: 4, TimeSpan.FromSeconds(120));
+        var audience = _folder.File("audience.csv");
+
+        HarnessRun stopped;
+        using (var run = _folder.Start(sandbox, audience, environment, "--parallel", "2"))
+        {
+            await WaitForAcceptedAsync(sandbox, run, 60);
+            run.Interrupt();
+            stopped = await run.WaitAsync(CampaignFolder.RunTimeout);
+        }
+
+        var atStop = sandbox.Messages;
+        output.WriteLine($"accepted at Ctrl+C: {atStop.Count}");
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Contains("stopped by Ctrl+C: run the same command again", stopped.StandardOutput, StringComparison.Ordinal);
+        Assert.InRange(atStop.Count, 60, Audience - 1);
+        Assert.Equal(atStop.Select(m => m.Id).Order(StringComparer.Ordinal), _folder.CompletedMessageIds().Order(StringComparer.Ordinal));
+        Assert.Equal(atStop.Select(m => m.Id).Order(StringComparer.Ordinal), _folder.ReadResults().Select(r => r.MessageId).Order(StringComparer.Ordinal));
+
+        var rerun = await _folder.RunAsync(sandbox, audience, environment);
+
+        Assert.True(rerun.ExitCode == 0, rerun.StandardError);
+        Assert.All(numbers, number => Assert.Single(sandbox.Messages, m => m.To == number));
+    }
+
+    [Fact]
+    public async Task Two_processes_running_the_same_campaign_on_one_ledger_file_send_each_number_once_between_them()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(20), PairRateWindow = null });
+        var numbers = _folder.WriteAudience(Audience);
+        var environment = Environment(concurrency: 4, TimeSpan.FromSeconds(120));
+        var audience = _folder.File("audience.csv");
+
+        using var a = _folder.Start(sandbox, audience, environment, "--results", _folder.File("a.csv"));
+        using var b = _folder.Start(sandbox, audience, environment, "--results", _folder.File("b.csv"));
+        var runs = await Task.WhenAll(a.WaitAsync(CampaignFolder.RunTimeout), b.WaitAsync(CampaignFolder.RunTimeout));
+
+        Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.StandardError));
+        Assert.All(numbers, number => Assert.Single(sandbox.Messages, m => m.To == number));
+        output.WriteLine($"max requests in flight at the sandbox: {sandbox.MaxConcurrentRequests}");
+    }
+
+    [Theory]
+    [InlineData("missing", 1, "cannot read")]
+    [InlineData("Name,City\nMary,Leeds\n", 2, "no phone number column")]
+    [InlineData("EndpointId,Address\nc-1,+14155550100\nc-1,+14155550101\n", 2, "line 3: duplicate EndpointId 'c-1'")]
+    [InlineData("Address,Name\n+14155550100,\"Mary\n", 2, "line 2: malformed CSV")]
+    public async Task Bad_audiences_exit_with_one_clear_line_and_send_nothing(string content, int exitCode, string expected)
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        _folder.WriteAudience(1);
+        var audience = _folder.File("bad.csv");
+        if (content != "missing")
+        {
+            await File.WriteAllTextAsync(audience, content);
+        }
+
+        var run = await _folder.RunAsync(sandbox, audience);
+
+        Assert.Equal(exitCode, run.ExitCode);
+        var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Empty(sandbox.Messages);
+    }
+
+    [Fact]
+    public async Task Data_that_is_not_json_exits_2_with_one_line()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        _folder.WriteAudience(3);
+        await File.WriteAllTextAsync(_folder.Data, "templateName: cart_reminder");
+
+        var run = await _folder.RunAsync(sandbox, _folder.File("audience.csv"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is not a JSON object", Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Empty(sandbox.Messages);
+    }
+
+    [Fact]
+    public async Task Data_the_handler_refuses_stops_the_campaign_with_exit_2_and_the_handlers_error()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        _folder.WriteAudience(120);
+        await File.WriteAllTextAsync(_folder.Data, """{"params":[]}""");
+
+        var run = await _folder.RunAsync(sandbox, _folder.File("audience.csv"), extra: ["--parallel", "1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("InvalidEvent: Data.templateName is missing", Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(sandbox.Messages);
+        Assert.Empty(_folder.ReadResults());
+    }
+
+    private static (string Status, string Reason) Outcome(List<ResultRow> results, long line)
+    {
+        var row = results.Single(r => r.Line == line);
+        return (row.Status, row.Reason);
+    }
+
+    private static Dictionary<string, string> Environment(int concurrency, TimeSpan claimLifetime) => new(StringComparer.Ordinal)
+    {
+        ["SEND_CONCURRENCY"] = concurrency.ToString(CultureInfo.InvariantCulture),
+        ["SEND_RATE_PER_SECOND"] = "1000",
+        ["IDEMPOTENCY_CLAIM_SECONDS"] = ((int)claimLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static async Task WaitForAcceptedAsync(SandboxServer sandbox, HarnessProcess run, int count)
+    {
+        var limit = DateTimeOffset.UtcNow + CampaignFolder.RunTimeout;
+        while (sandbox.Messages.Count < count)
+        {
+            if (run.HasExited)
+            {
+                var ended = await run.WaitAsync(CampaignFolder.RunTimeout);
+                Assert.Fail($"The campaign ended (exit {ended.ExitCode}) before {count} messages were accepted. stderr:\n{ended.StandardError}");
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < limit, $"Fewer than {count} messages were accepted in time.");
+            await Task.Delay(5);
+        }
+    }
+}
