@@ -23,26 +23,24 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
 
     private readonly HttpClient _signedHttpClient;
     private readonly Uri _sendUri;
-    private readonly string _originationPhoneNumberId;
     private readonly string _metaApiVersion;
 
-    public SocialMessagingClient(HttpClient signedHttpClient, Uri endpoint, string originationPhoneNumberId, string metaApiVersion)
+    public SocialMessagingClient(HttpClient signedHttpClient, Uri endpoint, string metaApiVersion)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         _signedHttpClient = signedHttpClient;
         _sendUri = new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/v1/whatsapp/send");
-        _originationPhoneNumberId = originationPhoneNumberId;
         _metaApiVersion = metaApiVersion;
     }
 
     /// <summary>Sends one message and says what came of it; never throws for the transport or for cancellation.</summary>
     /// <exception cref="TokenUnavailableException">The default chain found no AWS credentials to sign with.</exception>
-    public async Task<SendAttempt> SendAsync(byte[] body, CancellationToken attemptToken)
+    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken)
     {
         // A fresh message per attempt: the signing handler signs each send with the current time.
         using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri);
         request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
-            new SendWhatsAppMessageRequest(_originationPhoneNumberId, _metaApiVersion, body),
+            new SendWhatsAppMessageRequest(phoneNumberId, _metaApiVersion, body),
             SocialMessagingJsonContext.Default.SendWhatsAppMessageRequest));
         request.Content.Headers.ContentType = JsonContentType;
 

@@ -11,6 +11,7 @@ using WhatsAppChannel.Errors;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
 using WhatsAppChannel.Sending;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -23,6 +24,8 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IAccessTokenCache? _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
+    private readonly IThroughputStore? _ownedThroughputStore;
+    private readonly SenderNumbers _senders;
     private readonly IMessageTransport _transport;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
@@ -36,10 +39,14 @@ public sealed class ChannelFunction : IAsyncDisposable
         IAccessTokenCache? tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
+        IThroughputStore throughputStore,
+        bool ownsThroughputStore,
         IMessageTransport transport,
         ResiliencePipeline<SendAttempt> retries)
     {
         _ownedLedger = ownsLedger ? ledger : null;
+        _ownedThroughputStore = ownsThroughputStore ? throughputStore : null;
+        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds);
         _configuration = configuration;
         _log = log;
         _time = time;
@@ -49,7 +56,13 @@ public sealed class ChannelFunction : IAsyncDisposable
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
-        _engine = new DeliveryEngine(transport, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
+        var budget = new ThroughputBudget(throughputStore, configuration.ThroughputPerSecond, LatestStartInSlot(throughputStore), time, (number, error) =>
+            log.Write(LogLevel.Warning, "throughput budget unavailable: this instance counts alone for a second", w =>
+            {
+                w.WriteString("phoneNumberId", number);
+                w.WriteString("error", error.Message);
+            }));
+        _engine = new DeliveryEngine(transport, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
     }
 
@@ -78,6 +91,8 @@ public sealed class ChannelFunction : IAsyncDisposable
             tokens,
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
+            options.ThroughputStore ?? ThroughputStoreFactory.Create(configuration),
+            ownsThroughputStore: options.ThroughputStore is null,
             MessageTransportFactory.Create(configuration, tokens, options, time),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
@@ -93,6 +108,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         {
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
             var campaign = EventParser.Parse(payload.Span);
+            var sender = _senders.Resolve(campaign.PhoneNumberId);
             var plan = _planner.Plan(campaign);
             using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
             if (plan.Sends.Count > 0 && _tokens is not null)
@@ -108,6 +124,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
             var sent = await _engine.DeliverAsync(
                 plan.Sends,
+                sender,
                 _configuration.SendConcurrency,
                 sendDeadline,
                 result => Report(result, context)).ConfigureAwait(false);
@@ -227,10 +244,17 @@ public sealed class ChannelFunction : IAsyncDisposable
         AutoReplenishment = true,
     });
 
+    /// <summary>Instances sharing a number wait for slots anyway, so their sends start on slot edges and the limit holds
+    /// in every rolling second. One instance alone uses a slot to its end: a batch goes out at once instead of waiting
+    /// up to 100 ms, at the price of one slot's permits of slack in the rolling second.</summary>
+    private static TimeSpan LatestStartInSlot(IThroughputStore store) =>
+        store is InProcessThroughputStore ? ThroughputSlots.Width : TimeSpan.FromMilliseconds(20);
+
     public async ValueTask DisposeAsync()
     {
         (_transport as IDisposable)?.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
+        (_ownedThroughputStore as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Secrets;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -10,6 +11,7 @@ internal sealed record ChannelFunctionOptions
     public TimeProvider? TimeProvider { get; init; }
     public IAccessTokenCache? AccessTokens { get; init; }
     public IIdempotencyLedger? Ledger { get; init; }
+    public IThroughputStore? ThroughputStore { get; init; }
     public HttpMessageHandler? GraphHandler { get; init; }
 
     /// <summary>Signs End User Messaging Social requests (the aws transport); null = the default credential chain.</summary>

@@ -15,8 +15,6 @@ public sealed record FunctionConfiguration
     public required string PhoneNumberId { get; init; }
     public MessageTransportKind Transport { get; init; } = MessageTransportKind.Meta;
 
-    /// <summary>Further origination ids an event may pick (<c>AWS_EUMS_PHONE_NUMBER_IDS</c>).</summary>
-    public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
     public Uri? SocialMessagingEndpoint { get; init; }
     public string? SecretArn { get; init; }
     public string? AppToken { get; init; }
@@ -25,8 +23,15 @@ public sealed record FunctionConfiguration
     public string DefaultLanguage { get; init; } = "en_US";
     public bool LanguageFromLocale { get; init; }
     public string? DefaultRegion { get; init; }
-    public int SendConcurrency { get; init; } = 16;
+    public int SendConcurrency { get; init; } = 50;
     public int SendRatePerSecond { get; init; } = 80;
+
+    /// <summary>A sender number's messages per second across all instances (shared through the idempotency table when set).</summary>
+    public int ThroughputPerSecond { get; init; } = 80;
+
+    /// <summary>Numbers an event may pick with <c>Data.phoneNumberId</c>, besides <see cref="PhoneNumberId"/>: <c>WHATSAPP_PHONE_NUMBER_IDS</c>,
+    /// or <c>AWS_EUMS_PHONE_NUMBER_IDS</c> with the aws transport.</summary>
+    public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
     public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? IdempotencyTable { get; init; }
@@ -100,7 +105,6 @@ public sealed record FunctionConfiguration
         {
             PhoneNumberId = phoneNumberId,
             Transport = transport,
-            PhoneNumberIds = transport == MessageTransportKind.Aws ? ParseOriginationIds(Get("AWS_EUMS_PHONE_NUMBER_IDS")) : [],
             SocialMessagingEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_SOCIALMESSAGING") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
             SecretArn = secretArn,
             AppToken = appToken,
@@ -109,8 +113,12 @@ public sealed record FunctionConfiguration
             DefaultLanguage = ParseLanguage(Get("WHATSAPP_DEFAULT_LANGUAGE")),
             LanguageFromLocale = ParseBool(Get, "WHATSAPP_LANGUAGE_FROM_LOCALE"),
             DefaultRegion = ParseRegion(Get("WHATSAPP_DEFAULT_REGION")),
-            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 16, 1, 1000)!.Value,
+            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 50, 1, 1000)!.Value,
             SendRatePerSecond = ParseInt(Get, "SEND_RATE_PER_SECOND", 80, 1, 100_000)!.Value,
+            ThroughputPerSecond = ParseInt(Get, "WHATSAPP_THROUGHPUT_PER_SECOND", 80, 1, 100_000)!.Value,
+            PhoneNumberIds = transport == MessageTransportKind.Aws
+                ? ParseOriginationIds(Get("AWS_EUMS_PHONE_NUMBER_IDS"))
+                : ParsePhoneNumberIds(Get("WHATSAPP_PHONE_NUMBER_IDS")),
             TokenCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TOKEN_CACHE_SECONDS", 300, 0, 86_400)!.Value),
             FunctionTimeout = TimeSpan.FromSeconds(ParseInt(Get, "FUNCTION_TIMEOUT_SECONDS", 30, 1, 900)!.Value),
             IdempotencyTable = Get("IDEMPOTENCY_TABLE"),
@@ -143,6 +151,19 @@ public sealed record FunctionConfiguration
     private static string[] ParseOriginationIds(string? value) => value is null
         ? []
         : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => ParseOriginationId("AWS_EUMS_PHONE_NUMBER_IDS", id))];
+
+    private static string[] ParsePhoneNumberIds(string? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        var ids = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return ids.FirstOrDefault(id => !id.All(char.IsAsciiDigit)) is { } bad
+            ? throw new ConfigurationException($"WHATSAPP_PHONE_NUMBER_IDS holds '{bad}': give numeric WhatsApp phone number ids, comma-separated.")
+            : [.. ids.Distinct(StringComparer.Ordinal)];
+    }
 
     private static Uri ParseGraphBaseUrl(string? value)
     {

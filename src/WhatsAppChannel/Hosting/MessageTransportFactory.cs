@@ -20,7 +20,6 @@ internal static class MessageTransportFactory
             var client = new WhatsAppClient(
                 configuration.ApiBaseUrl,
                 configuration.ApiVersion,
-                configuration.PhoneNumberId,
                 options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
                 time);
             return new GraphTransport(client, tokens ?? throw new ArgumentNullException(nameof(tokens)));
@@ -37,6 +36,6 @@ internal static class MessageTransportFactory
             WhatsAppClient.CreateDefaultHandler(endpoint));
         // Each attempt's time limit comes with its cancellation token.
         var http = new HttpClient(signer, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        return new SocialMessagingClient(http, endpoint, configuration.PhoneNumberId, configuration.ApiVersion);
+        return new SocialMessagingClient(http, endpoint, configuration.ApiVersion);
     }
 }

@@ -6,6 +6,7 @@ using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Sending;
 
@@ -16,16 +17,22 @@ internal sealed class DeliveryEngine(
     IMessageTransport transport,
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
+    ThroughputBudget budget,
     ResiliencePipeline<SendAttempt> retries,
     TimeSpan claimLifetime,
     JsonLog log,
     TimeProvider timeProvider)
 {
+    /// <summary>Meta's "throughput reached" for the sender number.</summary>
+    private const string ThroughputExceededCode = "130429";
+
+    /// <param name="phoneNumberId">The business number the messages go out from.</param>
     /// <param name="deadline">When sends must stop starting, and when requests in flight are given up.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
     /// <returns>One result per planned send, whatever the deadline or a fault did; it never throws for them.</returns>
     public async Task<EndpointResult[]> DeliverAsync(
         IReadOnlyList<PlannedSend> sends,
+        string phoneNumberId,
         int concurrency,
         SendDeadline deadline,
         Action<EndpointResult>? onResult)
@@ -42,7 +49,7 @@ internal sealed class DeliveryEngine(
             EndpointResult result;
             try
             {
-                result = await DeliverOneAsync(send, deadline).ConfigureAwait(false);
+                result = await DeliverOneAsync(send, phoneNumberId, deadline).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -70,7 +77,7 @@ internal sealed class DeliveryEngine(
         return results;
     }
 
-    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, SendDeadline deadline)
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline)
     {
         var started = timeProvider.GetTimestamp();
         var progress = new SendProgress();
@@ -119,7 +126,7 @@ internal sealed class DeliveryEngine(
         context.Properties.Set(RetryPolicy.Deadline, window);
         try
         {
-            await retries.ExecuteAsync(ctx => SendOnceAsync(send, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => SendOnceAsync(send, phoneNumberId, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -157,17 +164,25 @@ internal sealed class DeliveryEngine(
         };
     }
 
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!deadline.CanStart)
+
+        // The number's budget (shared by all instances when there is a table) says at once when no permit comes before
+        // the last start: the attempt never starts, like any other wait the deadline ends.
+        if (!await budget.WaitAsync(phoneNumberId, deadline.StartBy, cancellationToken).ConfigureAwait(false) || !deadline.CanStart)
         {
             throw new OperationCanceledException(cancellationToken);
         }
 
         progress.Attempts++;
         using var limit = deadline.LimitAttempt();
-        var attempt = await transport.SendAsync(send.Body, limit.Token).ConfigureAwait(false);
+        var attempt = await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
+        if (attempt.ErrorCode == ThroughputExceededCode)
+        {
+            budget.Throttled(phoneNumberId);
+        }
+
         progress.Last = attempt;
         return attempt;
     }

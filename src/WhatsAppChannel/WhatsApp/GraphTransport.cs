@@ -7,10 +7,10 @@ namespace WhatsAppChannel.WhatsApp;
 internal sealed class GraphTransport(WhatsAppClient client, IAccessTokenCache tokens) : IMessageTransport, IDisposable
 {
     /// <exception cref="TokenUnavailableException">No token can be obtained.</exception>
-    public async Task<SendAttempt> SendAsync(byte[] body, CancellationToken attemptToken)
+    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken)
     {
         var token = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
-        var attempt = await client.SendAsync(body, token, attemptToken).ConfigureAwait(false);
+        var attempt = await client.SendAsync(phoneNumberId, body, token, attemptToken).ConfigureAwait(false);
         if (attempt.ErrorClass != ErrorClass.Token)
         {
             return attempt;
@@ -18,7 +18,7 @@ internal sealed class GraphTransport(WhatsAppClient client, IAccessTokenCache to
 
         tokens.Invalidate(token);
         var fresh = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
-        return await client.SendAsync(body, fresh, attemptToken).ConfigureAwait(false);
+        return await client.SendAsync(phoneNumberId, body, fresh, attemptToken).ConfigureAwait(false);
     }
 
     public void Dispose() => client.Dispose();
