@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Amazon.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using WhatsAppChannel.Hosting;
@@ -29,7 +30,7 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         }
 
         var sandboxOptions = new SandboxOptions();
-        await using var sandbox = settings.GraphUrl is null
+        await using var sandbox = settings.UsesSandbox
             ? await SandboxServer.StartAsync(sandboxOptions, cancellationToken)
             : null;
 
@@ -37,10 +38,13 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         ChannelFunction function;
         try
         {
-            configuration = FunctionConfiguration.FromLookup(GraphOverrides.Lookup(settings.GraphUrl, settings.Token, settings.PhoneNumberId, sandbox, sandboxOptions));
+            configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
             var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
+            // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
             function = settings.DataFile is { } dataFile
                 ? ChannelFunction.Create(configuration, log, new DataFileSource(dataFile))
+                : sandbox is not null && settings.IsAws
+                ? ChannelFunction.Create(configuration, log, new BasicAWSCredentials("AKIDSANDBOX", "sandbox"))
                 : ChannelFunction.Create(configuration, log);
         }
         catch (ConfigurationException ex)
@@ -76,6 +80,31 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
 
         ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The environment, with the chosen transport and the sandbox's (or the command line's) server, credentials and
+    /// sending number on top.</summary>
+    private static Func<string, string?> Overrides(InvokeSettings settings, SandboxServer? sandbox, SandboxOptions options)
+    {
+        if (!settings.IsAws)
+        {
+            var graph = GraphOverrides.Lookup(settings.GraphUrl, settings.Token, settings.PhoneNumberId, sandbox, options);
+            return name => name == "WHATSAPP_TRANSPORT" ? "meta" : graph(name);
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal) { ["WHATSAPP_TRANSPORT"] = "aws" };
+        if (sandbox is not null)
+        {
+            values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = sandbox.BaseUrl.AbsoluteUri;
+            values["AWS_EUMS_PHONE_NUMBER_ID"] = options.OriginationPhoneNumberId;
+            values["AWS_REGION"] = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
+        }
+        else
+        {
+            values["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = settings.EndpointUrl;
+        }
+
+        return name => values.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
     }
 
     private static async Task<Stream> RunWithProgressAsync(ChannelFunction function, byte[] payload, InvocationContext invocation, int endpoints, CancellationToken cancellationToken)

@@ -13,4 +13,7 @@ namespace WhatsAppChannel.Sandbox;
 [JsonSerializable(typeof(IReadOnlyList<SandboxMessageView>))]
 [JsonSerializable(typeof(FaultSettingsView))]
 [JsonSerializable(typeof(SandboxProblem))]
+[JsonSerializable(typeof(SocialMessagingSendRequest))]
+[JsonSerializable(typeof(SocialMessagingSendResponse))]
+[JsonSerializable(typeof(SocialMessagingErrorBody))]
 internal sealed partial class SandboxJsonContext : JsonSerializerContext;

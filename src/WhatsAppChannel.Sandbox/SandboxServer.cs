@@ -17,7 +17,7 @@ namespace WhatsAppChannel.Sandbox;
 /// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> like the WhatsApp Cloud API,
 /// renders what the recipient would read, and injects the faults configured in <see cref="SandboxOptions"/>.
 /// </summary>
-public sealed class SandboxServer : IAsyncDisposable
+public sealed partial class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxOptions _options;
@@ -123,6 +123,7 @@ public sealed class SandboxServer : IAsyncDisposable
     private void MapRoutes(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)HandleSendAsync);
+        routes.MapPost(SocialMessagingSendPath, (RequestDelegate)HandleSocialMessagingSendAsync);
         routes.MapGet("/_sandbox/messages", (RequestDelegate)(context => WriteJsonAsync(
             context,
             StatusCodes.Status200OK,

@@ -23,11 +23,11 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly FunctionConfiguration _configuration;
     private readonly JsonLog _log;
     private readonly TimeProvider _time;
-    private readonly IAccessTokenCache _tokens;
+    private readonly IAccessTokenCache? _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
     private readonly IThroughputStore? _ownedThroughputStore;
     private readonly SenderNumbers _senders;
-    private readonly WhatsAppClient _client;
+    private readonly IMessageTransport _transport;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
@@ -39,12 +39,12 @@ public sealed class ChannelFunction : IAsyncDisposable
         FunctionConfiguration configuration,
         JsonLog log,
         TimeProvider time,
-        IAccessTokenCache tokens,
+        IAccessTokenCache? tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
         IThroughputStore throughputStore,
         bool ownsThroughputStore,
-        HttpMessageHandler graphHandler,
+        IMessageTransport transport,
         ResiliencePipeline<SendAttempt> retries,
         ICampaignDataSource? campaignData)
     {
@@ -55,7 +55,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         _log = log;
         _time = time;
         _tokens = tokens;
-        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, graphHandler, time);
+        _transport = transport;
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
@@ -66,7 +66,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 w.WriteString("phoneNumberId", number);
                 w.WriteString("error", error.Message);
             }));
-        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
+        _engine = new DeliveryEngine(transport, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
         // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
         _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
@@ -85,6 +85,11 @@ public sealed class ChannelFunction : IAsyncDisposable
         return Create(configuration, log, new ChannelFunctionOptions { CampaignData = campaignData });
     }
 
+    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with AWS requests signed by
+    /// <paramref name="awsCredentials"/> instead of the default chain (the local harness against its sandbox).</summary>
+    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, Amazon.Runtime.AWSCredentials awsCredentials) =>
+        Create(configuration, log, new ChannelFunctionOptions { AwsCredentials = awsCredentials });
+
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
     internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
     {
@@ -92,16 +97,18 @@ public sealed class ChannelFunction : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(options);
         var time = options.TimeProvider ?? TimeProvider.System;
+        // Only the Graph transport sends a Meta token.
+        var tokens = configuration.Transport == MessageTransportKind.Meta ? options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time) : null;
         return new ChannelFunction(
             configuration,
             new JsonLog(log, configuration.LogLevel, time),
             time,
-            options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
+            tokens,
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
             options.ThroughputStore ?? ThroughputStoreFactory.Create(configuration),
             ownsThroughputStore: options.ThroughputStore is null,
-            options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
+            MessageTransportFactory.Create(configuration, tokens, options, time),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay),
             options.CampaignData ?? CampaignDataSourceFactory.Create(configuration, time));
     }
@@ -130,10 +137,10 @@ public sealed class ChannelFunction : IAsyncDisposable
             var (sends, optedOut) = _optOuts is null
                 ? (plan.Sends, [])
                 : await _optOuts.ApplyAsync(plan.Sends, cancellationToken).ConfigureAwait(false);
-            if (sends.Count > 0)
+            if (sends.Count > 0 && _tokens is not null)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
-                await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
+                await FetchTokenBeforeAsync(_tokens, sendDeadline).ConfigureAwait(false);
             }
 
             foreach (var decided in plan.Decided.Concat(optedOut))
@@ -179,7 +186,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     private TimeSpan AnswerReserve => _configuration.IdempotencyTable is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2.5);
 
     /// <summary>A Secrets Manager that hangs must not carry the invocation past its deadline.</summary>
-    private async Task FetchTokenBeforeAsync(SendDeadline deadline)
+    private static async Task FetchTokenBeforeAsync(IAccessTokenCache tokens, SendDeadline deadline)
     {
         if (!deadline.CanStart)
         {
@@ -188,7 +195,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
         try
         {
-            await _tokens.GetTokenAsync(deadline.StartToken).ConfigureAwait(false);
+            await tokens.GetTokenAsync(deadline.StartToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex)
         {
@@ -273,7 +280,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        (_transport as IDisposable)?.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
         (_ownedThroughputStore as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using WhatsAppChannel.CampaignData;
+using Amazon.Runtime;
 using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Secrets;
 using WhatsAppChannel.Throughput;
@@ -16,6 +17,9 @@ internal sealed record ChannelFunctionOptions
 
     /// <summary>Where Amazon Connect campaigns' Data is read; null = Parameter Store under CONNECT_DATA_PARAMETER_PREFIX.</summary>
     public ICampaignDataSource? CampaignData { get; init; }
+
+    /// <summary>Signs End User Messaging Social requests (the aws transport); null = the default credential chain.</summary>
+    public AWSCredentials? AwsCredentials { get; init; }
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan PairRateLimitDelay { get; init; } = TimeSpan.FromSeconds(6);
 }

@@ -10,7 +10,12 @@ namespace WhatsAppChannel.Hosting;
 /// <summary>Everything the function reads from its environment, read once at start-up.</summary>
 public sealed record FunctionConfiguration
 {
+    /// <summary>The sending number: Meta's phone number id (<c>FB_BUSINESS_PHONE_ID</c>) or, with the aws transport, the
+    /// origination phone number id (<c>AWS_EUMS_PHONE_NUMBER_ID</c>).</summary>
     public required string PhoneNumberId { get; init; }
+    public MessageTransportKind Transport { get; init; } = MessageTransportKind.Meta;
+
+    public Uri? SocialMessagingEndpoint { get; init; }
     public string? SecretArn { get; init; }
     public string? AppToken { get; init; }
     public Uri ApiBaseUrl { get; init; } = new("https://graph.facebook.com");
@@ -24,7 +29,8 @@ public sealed record FunctionConfiguration
     /// <summary>A sender number's messages per second across all instances (shared through the idempotency table when set).</summary>
     public int ThroughputPerSecond { get; init; } = 80;
 
-    /// <summary>Numbers an event may pick with <c>Data.phoneNumberId</c>, besides <see cref="PhoneNumberId"/>.</summary>
+    /// <summary>Numbers an event may pick with <c>Data.phoneNumberId</c>, besides <see cref="PhoneNumberId"/>: <c>WHATSAPP_PHONE_NUMBER_IDS</c>,
+    /// or <c>AWS_EUMS_PHONE_NUMBER_IDS</c> with the aws transport.</summary>
     public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
     public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -63,23 +69,42 @@ public sealed record FunctionConfiguration
         ArgumentNullException.ThrowIfNull(lookup);
         string? Get(string name) => string.IsNullOrWhiteSpace(lookup(name)) ? null : lookup(name)!.Trim();
 
-        var phoneNumberId = Get("FB_BUSINESS_PHONE_ID")
-            ?? throw new ConfigurationException("FB_BUSINESS_PHONE_ID is not set: give the WhatsApp phone number id.");
-        if (!phoneNumberId.All(char.IsAsciiDigit))
+        var transport = ParseTransport(Get("WHATSAPP_TRANSPORT"));
+        var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION");
+        string phoneNumberId;
+        string? secretArn = null;
+        string? appToken = null;
+        if (transport == MessageTransportKind.Aws)
         {
-            throw new ConfigurationException("FB_BUSINESS_PHONE_ID must be the numeric WhatsApp phone number id.");
+            // AWS holds the Meta credentials: none are read, so none can be missing.
+            phoneNumberId = ParseOriginationId("AWS_EUMS_PHONE_NUMBER_ID", Get("AWS_EUMS_PHONE_NUMBER_ID")
+                ?? throw new ConfigurationException("AWS_EUMS_PHONE_NUMBER_ID is not set: the aws transport sends from this origination phone number id (phone-number-id-...)."));
+            if (region is null)
+            {
+                throw new ConfigurationException("AWS_REGION is not set: the aws transport signs its requests for the region of End User Messaging Social.");
+            }
         }
+        else
+        {
+            phoneNumberId = Get("FB_BUSINESS_PHONE_ID")
+                ?? throw new ConfigurationException("FB_BUSINESS_PHONE_ID is not set: give the WhatsApp phone number id.");
+            if (!phoneNumberId.All(char.IsAsciiDigit))
+            {
+                throw new ConfigurationException("FB_BUSINESS_PHONE_ID must be the numeric WhatsApp phone number id.");
+            }
 
-        var secretArn = Get("FB_SECRET_ARN");
-        var appToken = Get("FB_APP_TOKEN");
-        if (appToken is not null && !AccessTokenText.IsWellFormed(appToken))
-        {
-            // The token itself is never echoed.
-            throw new ConfigurationException($"FB_APP_TOKEN {AccessTokenText.Problem}.");
-        }
-        if (secretArn is null && appToken is null)
-        {
-            throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+            secretArn = Get("FB_SECRET_ARN");
+            appToken = Get("FB_APP_TOKEN");
+            if (appToken is not null && !AccessTokenText.IsWellFormed(appToken))
+            {
+                // The token itself is never echoed.
+                throw new ConfigurationException($"FB_APP_TOKEN {AccessTokenText.Problem}.");
+            }
+
+            if (secretArn is null && appToken is null)
+            {
+                throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+            }
         }
 
         var baseUrl = ParseGraphBaseUrl(Get("WHATSAPP_API_BASE_URL"));
@@ -89,12 +114,13 @@ public sealed record FunctionConfiguration
             throw new ConfigurationException($"WHATSAPP_API_VERSION '{version}' is malformed: expected v<major>.<minor> such as v24.0.");
         }
 
-        var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION");
         var extensionPort = ParseInt(Get, "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", null, 1, 65535);
 
         return new FunctionConfiguration
         {
             PhoneNumberId = phoneNumberId,
+            Transport = transport,
+            SocialMessagingEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_SOCIALMESSAGING") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
             SecretArn = secretArn,
             AppToken = appToken,
             ApiBaseUrl = baseUrl,
@@ -105,7 +131,9 @@ public sealed record FunctionConfiguration
             SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 50, 1, 1000)!.Value,
             SendRatePerSecond = ParseInt(Get, "SEND_RATE_PER_SECOND", 80, 1, 100_000)!.Value,
             ThroughputPerSecond = ParseInt(Get, "WHATSAPP_THROUGHPUT_PER_SECOND", 80, 1, 100_000)!.Value,
-            PhoneNumberIds = ParsePhoneNumberIds(Get("WHATSAPP_PHONE_NUMBER_IDS")),
+            PhoneNumberIds = transport == MessageTransportKind.Aws
+                ? ParseOriginationIds(Get("AWS_EUMS_PHONE_NUMBER_IDS"))
+                : ParsePhoneNumberIds(Get("WHATSAPP_PHONE_NUMBER_IDS")),
             TokenCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TOKEN_CACHE_SECONDS", 300, 0, 86_400)!.Value),
             FunctionTimeout = TimeSpan.FromSeconds(ParseInt(Get, "FUNCTION_TIMEOUT_SECONDS", 30, 1, 900)!.Value),
             IdempotencyTable = Get("IDEMPOTENCY_TABLE"),
@@ -126,6 +154,25 @@ public sealed record FunctionConfiguration
             ConnectDataCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "CONNECT_DATA_CACHE_SECONDS", 300, 0, 86_400)!.Value),
         };
     }
+
+    private static MessageTransportKind ParseTransport(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "meta" => MessageTransportKind.Meta,
+        "aws" => MessageTransportKind.Aws,
+        _ => throw new ConfigurationException($"WHATSAPP_TRANSPORT '{value}' must be meta or aws."),
+    };
+
+    // As the API's pattern: phone-number-id-... or arn:...:phone-number-id/..., at most 115 characters.
+    private static string ParseOriginationId(string name, string value) =>
+        value.Length <= 115
+        && (value.StartsWith("phone-number-id-", StringComparison.Ordinal) && value.Length > "phone-number-id-".Length
+            || value.StartsWith("arn:", StringComparison.Ordinal) && value.Split(":phone-number-id/") is [_, { Length: > 0 } id] && id.All(char.IsAsciiLetterOrDigit))
+            ? value
+            : throw new ConfigurationException($"{name} '{value}' is not an origination phone number id (phone-number-id-... or its ARN).");
+
+    private static string[] ParseOriginationIds(string? value) => value is null
+        ? []
+        : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => ParseOriginationId("AWS_EUMS_PHONE_NUMBER_IDS", id))];
 
     private static string[] ParsePhoneNumberIds(string? value)
     {

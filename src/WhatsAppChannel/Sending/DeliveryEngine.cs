@@ -14,8 +14,7 @@ namespace WhatsAppChannel.Sending;
 /// the idempotency ledger around every send. Every planned send ends with exactly one result, and a message that
 /// may have reached WhatsApp is never sent again.</summary>
 internal sealed class DeliveryEngine(
-    WhatsAppClient client,
-    IAccessTokenCache tokens,
+    IMessageTransport transport,
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
     ThroughputBudget budget,
@@ -127,7 +126,7 @@ internal sealed class DeliveryEngine(
         context.Properties.Set(RetryPolicy.Deadline, window);
         try
         {
-            await retries.ExecuteAsync(ctx => AttemptAsync(send, phoneNumberId, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => SendOnceAsync(send, phoneNumberId, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -165,22 +164,7 @@ internal sealed class DeliveryEngine(
         };
     }
 
-    /// <summary>One send, with one token refresh when Graph rejects the token (190/401).</summary>
-    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
-    {
-        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var attempt = await SendOnceAsync(send, phoneNumberId, token, deadline, progress, cancellationToken).ConfigureAwait(false);
-        if (attempt.ErrorClass != ErrorClass.Token)
-        {
-            return attempt;
-        }
-
-        tokens.Invalidate(token);
-        var fresh = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return await SendOnceAsync(send, phoneNumberId, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string phoneNumberId, string token, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
 
@@ -193,7 +177,7 @@ internal sealed class DeliveryEngine(
 
         progress.Attempts++;
         using var limit = deadline.LimitAttempt();
-        var attempt = await client.SendAsync(phoneNumberId, send.Body, token, limit.Token).ConfigureAwait(false);
+        var attempt = await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
         if (attempt.ErrorCode == ThroughputExceededCode)
         {
             budget.Throttled(phoneNumberId);

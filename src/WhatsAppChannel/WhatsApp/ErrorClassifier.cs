@@ -31,7 +31,7 @@ internal static class ErrorClassifier
             SendOutcome.Accepted => ErrorClass.None,
             _ when attempt.MayHaveBeenDelivered => ErrorClass.DeliveryUnknown,
             SendOutcome.NoAnswer => ErrorClass.Transient,
-            _ => Classify(attempt.HttpStatus, attempt.ErrorCode),
+            _ => attempt.RejectionClass ?? Classify(attempt.HttpStatus, attempt.ErrorCode),
         };
     }
 

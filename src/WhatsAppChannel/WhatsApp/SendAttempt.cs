@@ -13,6 +13,9 @@ internal sealed record SendAttempt(SendOutcome Outcome)
     /// <summary>False when the request certainly never reached WhatsApp (so resending cannot duplicate).</summary>
     public bool MayHaveBeenDelivered { get; init; }
 
+    /// <summary>The transport's own verdict on a rejection (an AWS error type); null = Meta's code and the HTTP status decide.</summary>
+    public ErrorClass? RejectionClass { get; init; }
+
     /// <summary>The answer's Retry-After, as a wait from when it arrived.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

@@ -118,7 +118,7 @@ internal sealed class WhatsAppClient : IDisposable
     /// <summary>Reads the answer up to <see cref="MaxAnswerBytes"/>; the rest is left unread (the connection is
     /// then drained or dropped by the handler).</summary>
     /// <returns>Bytes read; whether that is the whole answer; whether the connection failed before its end.</returns>
-    private static async Task<(int Length, bool Complete, bool CutOff)> ReadPrefixAsync(HttpContent content, byte[] buffer, CancellationToken cancellationToken)
+    internal static async Task<(int Length, bool Complete, bool CutOff)> ReadPrefixAsync(HttpContent content, byte[] buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         try

@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using WhatsAppChannel.IntegrationTests.AwsStandIns;
 
 namespace WhatsAppChannel.IntegrationTests.Secrets;
 
@@ -11,78 +9,25 @@ namespace WhatsAppChannel.IntegrationTests.Secrets;
 /// </summary>
 internal sealed class SecretsManagerStandIn : IAsyncDisposable
 {
-    public const string AccessKeyId = "AKIDSTANDINEXAMPLE";
-    public const string SecretAccessKey = "standin/SecretAccessKey+EXAMPLE";
-    public const string SessionToken = "standin-session-token";
-    public const string Region = "eu-central-1";
+    public const string AccessKeyId = NodeStandIn.AccessKeyId;
+    public const string SecretAccessKey = NodeStandIn.SecretAccessKey;
+    public const string SessionToken = NodeStandIn.SessionToken;
+    public const string Region = NodeStandIn.Region;
 
-    private readonly Process _process;
+    private readonly NodeStandIn _node;
 
-    private SecretsManagerStandIn(Process process, int port)
-    {
-        _process = process;
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-    }
+    private SecretsManagerStandIn(NodeStandIn node) => _node = node;
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _node.Endpoint;
 
-    public static async Task<SecretsManagerStandIn> StartAsync(IReadOnlyDictionary<string, string> secrets)
-    {
-        var root = RepositoryRoot.Path;
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(root, "test", "WhatsAppChannel.IntegrationTests", "Secrets", "secretsmanager-standin.js"));
-        start.Environment["NODE_PATH"] = Path.Combine(root, "test", "tools", "node_modules");
-        start.Environment["STANDIN_ACCESS_KEY_ID"] = AccessKeyId;
-        start.Environment["STANDIN_SECRET_ACCESS_KEY"] = SecretAccessKey;
-        start.Environment["STANDIN_SESSION_TOKEN"] = SessionToken;
-        start.Environment["STANDIN_REGION"] = Region;
-        start.Environment["STANDIN_SECRETS"] = JsonSerializer.Serialize(secrets);
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                ?? throw new InvalidOperationException($"The stand-in exited: {await process.StandardError.ReadToEndAsync(timeout.Token)}");
-            var port = JsonNode.Parse(line)!["port"]!.GetValue<int>();
-            return new SecretsManagerStandIn(process, port);
-        }
-        catch
-        {
-            process.Kill();
-            process.Dispose();
-            throw;
-        }
-    }
+    public static async Task<SecretsManagerStandIn> StartAsync(IReadOnlyDictionary<string, string> secrets) =>
+        new(await NodeStandIn.StartAsync(
+            Path.Combine("Secrets", "secretsmanager-standin.js"),
+            new Dictionary<string, string> { ["STANDIN_SECRETS"] = JsonSerializer.Serialize(secrets) }));
 
     /// <summary>What the stand-in did with each request: "answered" or "rejected" with the AWS error type.</summary>
-    public async Task<IReadOnlyList<string>> OutcomesAsync()
-    {
-        using var client = new HttpClient();
-        var log = await client.GetFromJsonAsync<JsonArray>(new Uri(Endpoint, "/_standin/requests"));
-        return log!.Select(entry => entry!["outcome"]!.GetValue<string>() + (entry["type"] is { } type ? $" {type}" : "")).ToList();
-    }
+    public async Task<IReadOnlyList<string>> OutcomesAsync() =>
+        (await _node.RequestsAsync()).Select(entry => entry!["outcome"]!.GetValue<string>() + (entry["type"] is { } type ? $" {type}" : "")).ToList();
 
-    public async ValueTask DisposeAsync()
-    {
-        // Closing stdin asks the stand-in to exit; kill it if it does not.
-        _process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 }

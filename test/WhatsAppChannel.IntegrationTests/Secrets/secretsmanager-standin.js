@@ -8,24 +8,17 @@
 // GET /_standin/requests lists what happened (no signature needed).
 const http = require('http');
 const crypto = require('crypto');
-const { verifySignature } = require('./sigv4-verify.js');
+const { createVerifier, required } = require('../AwsStandIns/sigv4-verifier.js');
 
 const accessKeyId = required('STANDIN_ACCESS_KEY_ID');
 const secretAccessKey = required('STANDIN_SECRET_ACCESS_KEY');
 const sessionToken = process.env.STANDIN_SESSION_TOKEN || undefined;
 const region = required('STANDIN_REGION');
 const secrets = JSON.parse(process.env.STANDIN_SECRETS || '{}');
-const service = 'secretsmanager';
+const verifySignature = createVerifier({
+  accessKeyId, secretAccessKey, sessionToken, region, service: 'secretsmanager', requiredSignedHeaders: ['x-amz-target', 'content-type'],
+});
 const log = [];
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`${name} is not set`);
-    process.exit(2);
-  }
-  return value;
-}
 
 function answer(res, status, body) {
   const text = JSON.stringify(body);

@@ -1,0 +1,25 @@
+using WhatsAppChannel.Secrets;
+
+namespace WhatsAppChannel.WhatsApp;
+
+/// <summary>Sends straight to the Cloud API with the cached access token; when Graph rejects the token (190/401) it
+/// fetches the token again once and resends, as a rejected token means Meta sent nothing.</summary>
+internal sealed class GraphTransport(WhatsAppClient client, IAccessTokenCache tokens) : IMessageTransport, IDisposable
+{
+    /// <exception cref="TokenUnavailableException">No token can be obtained.</exception>
+    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken)
+    {
+        var token = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
+        var attempt = await client.SendAsync(phoneNumberId, body, token, attemptToken).ConfigureAwait(false);
+        if (attempt.ErrorClass != ErrorClass.Token)
+        {
+            return attempt;
+        }
+
+        tokens.Invalidate(token);
+        var fresh = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
+        return await client.SendAsync(phoneNumberId, body, fresh, attemptToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => client.Dispose();
+}
