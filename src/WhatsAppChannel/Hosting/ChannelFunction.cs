@@ -11,6 +11,7 @@ using WhatsAppChannel.Errors;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
 using WhatsAppChannel.Sending;
+using WhatsAppChannel.Templates;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -28,6 +29,8 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
     private readonly string _functionName;
+    private readonly TemplateListingClient? _listing;
+    private readonly TemplatePreflight? _preflight;
 
     private ChannelFunction(
         FunctionConfiguration configuration,
@@ -51,6 +54,11 @@ public sealed class ChannelFunction : IAsyncDisposable
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
         _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
+        if (configuration.BusinessAccountId is { } businessAccountId)
+        {
+            _listing = new TemplateListingClient(configuration.ApiBaseUrl, configuration.ApiVersion, businessAccountId, graphHandler, tokens);
+            _preflight = new TemplatePreflight(new TemplateCatalog(_listing, configuration.TemplateCacheLifetime, time), log);
+        }
     }
 
     /// <summary>Builds the function from its configuration; <paramref name="log"/> receives JSON log lines and metrics.</summary>
@@ -92,6 +100,10 @@ public sealed class ChannelFunction : IAsyncDisposable
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
                 await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
+                if (_preflight is not null)
+                {
+                    await _preflight.CheckAsync(campaign, campaign.Language ?? (_configuration.LanguageFromLocale ? null : _configuration.DefaultLanguage), sendDeadline.StartToken).ConfigureAwait(false);
+                }
             }
 
             foreach (var skipped in plan.Skipped)
@@ -222,6 +234,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _listing?.Dispose();
         _client.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);

@@ -31,6 +31,8 @@ public sealed record FunctionConfiguration
     public Uri? DynamoDbEndpoint { get; init; }
     public int? SecretsExtensionPort { get; init; }
     public string? AwsSessionToken { get; init; }
+    public string? BusinessAccountId { get; init; }
+    public TimeSpan TemplateCacheLifetime { get; init; } = TimeSpan.FromSeconds(600);
 
     /// <summary>Reads the process environment.</summary>
     public static FunctionConfiguration FromEnvironment() =>
@@ -94,6 +96,8 @@ public sealed record FunctionConfiguration
             DynamoDbEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_DYNAMODB") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
             SecretsExtensionPort = extensionPort,
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
+            BusinessAccountId = ParseDigits(Get, "WHATSAPP_BUSINESS_ACCOUNT_ID"),
+            TemplateCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TEMPLATE_CACHE_SECONDS", 600, 0, 86_400)!.Value),
         };
     }
 
@@ -147,6 +151,13 @@ public sealed record FunctionConfiguration
 
         return parsed;
     }
+
+    private static string? ParseDigits(Func<string, string?> get, string name) => get(name) switch
+    {
+        null => null,
+        var v when v.All(char.IsAsciiDigit) => v,
+        var v => throw new ConfigurationException($"{name} '{v}' must be the numeric id."),
+    };
 
     private static bool ParseBool(Func<string, string?> get, string name) => get(name) switch
     {
