@@ -11,4 +11,10 @@ internal static class BootstrapEnvironment
 
     /// <summary>The X-Ray trace header of the current invocation; the runtime sets it per event.</summary>
     public const string TraceId = "_X_AMZN_TRACE_ID";
+
+    /// <summary>The function's handler setting: <see cref="WebhookHandler"/> serves the webhook, anything else the sender.</summary>
+    public const string Handler = "_HANDLER";
+
+    /// <summary>The <see cref="Handler"/> value of the webhook function.</summary>
+    public const string WebhookHandler = "webhook";
 }

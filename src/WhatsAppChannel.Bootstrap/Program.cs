@@ -32,11 +32,22 @@ using (client)
         $$"""{"timestamp":"{{DateTimeOffset.UtcNow.ToString("O", invariant)}}","level":"Information","message":"bootstrap started","gcHeapHardLimitBytes":{{heapLimit?.ToString(invariant) ?? "null"}},"gcTotalAvailableMemoryBytes":{{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes.ToString(invariant)}}}""");
 
     FunctionConfiguration configuration;
-    ChannelFunction function;
+    IAsyncDisposable function;
+    InvocationHandler handler;
     try
     {
         configuration = FunctionConfiguration.FromEnvironment();
-        function = ChannelFunction.Create(configuration, Console.Out);
+        // One binary, two functions: Lambda sets _HANDLER from the function's handler setting.
+        if (string.Equals(Environment.GetEnvironmentVariable(BootstrapEnvironment.Handler)?.Trim(), BootstrapEnvironment.WebhookHandler, StringComparison.OrdinalIgnoreCase))
+        {
+            var webhook = WebhookFunction.Create(configuration, Console.Out);
+            (function, handler) = (webhook, webhook.HandleAsync);
+        }
+        else
+        {
+            var sender = ChannelFunction.Create(configuration, Console.Out);
+            (function, handler) = (sender, sender.HandleAsync);
+        }
     }
 #pragma warning disable CA1031 // Whatever stops start-up is reported to Lambda as the init error.
     catch (Exception e)
@@ -58,7 +69,7 @@ using (client)
 
     await using (function)
     {
-        var loop = new RuntimeLoop(client, function.HandleAsync, configuration.FunctionTimeout, Console.Error, TimeProvider.System);
+        var loop = new RuntimeLoop(client, handler, configuration.FunctionTimeout, Console.Error, TimeProvider.System);
         try
         {
             await loop.RunAsync(stopping.Token);

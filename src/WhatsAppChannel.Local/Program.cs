@@ -23,6 +23,12 @@ app.Configure(config =>
     config.AddCommand<EventCommand>("event")
         .WithDescription("Write a Pinpoint custom-channel event (batches of 50 endpoints).")
         .WithExample("event", "--to", "+14155550123,+447700900123", "--template", "ordertimeoutnotification", "--param", "{{User.UserAttributes.FirstName|there}}", "--param", "T-shirt", "-o", "event.json");
+    config.AddCommand<WebhookCommand>("webhook")
+        .WithDescription("Run the webhook handler on a Function URL event file and print its answer (statuses and STOP go to the ledger).")
+        .WithExample("webhook", "samples/webhook-statuses.json");
+    config.AddCommand<ReportCommand>("report")
+        .WithDescription("The funnel per campaign from the ledger (IDEMPOTENCY_TABLE): sent, delivered, read, failed by error code, opted out.")
+        .WithExample("report", "--campaign", "spring-sale", "--json");
     config.PropagateExceptions();
 });
 

@@ -18,6 +18,8 @@ internal sealed class SandboxCommand : AsyncCommand<SandboxSettings>
             MessagesPerSecondCap = settings.RateCap,
             PairRateWindow = settings.NoPairLimit ? null : TimeSpan.FromSeconds(6),
             UndeliverableNumbers = settings.Undeliverable,
+            WebhookUrl = settings.WebhookUrl is null ? null : new Uri(settings.WebhookUrl),
+            WebhookAppSecret = settings.AppSecret ?? "sandbox-app-secret",
             OnAccepted = message => AnsiConsole.MarkupLineInterpolated(
                 $"[green]{message.AcceptedAt:HH:mm:ss}[/] {message.Id} to {message.To} ({message.TemplateName}/{message.Language}): {message.RenderedText}"),
         };
@@ -27,6 +29,10 @@ internal sealed class SandboxCommand : AsyncCommand<SandboxSettings>
         AnsiConsole.MarkupLineInterpolated($"  token [bold]{options.AccessToken}[/], phone number id [bold]{options.PhoneNumberId}[/]");
         AnsiConsole.MarkupLineInterpolated($"  try: whatsapp-channel invoke samples/campaign-event.json --graph-url {sandbox.BaseUrl} --token {options.AccessToken} --phone-number-id {options.PhoneNumberId}");
         AnsiConsole.MarkupLine("  accepted messages: GET /_sandbox/messages; Ctrl+C stops.");
+        if (options.WebhookUrl is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  status webhooks go to [bold]{options.WebhookUrl}[/], signed with the given app secret");
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Console.CancelKeyPress += (_, e) =>

@@ -63,6 +63,7 @@ internal sealed class AcceptedMessageLog
             accepted = new SandboxMessage(id, message.To, message.TemplateName, message.Language, message.RenderedText, DateTimeOffset.UtcNow)
             {
                 Buttons = message.Buttons,
+                CallbackData = message.CallbackData,
             };
             _messages.Add(accepted);
             _byId[id] = accepted;

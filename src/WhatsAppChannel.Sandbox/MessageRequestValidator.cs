@@ -108,7 +108,10 @@ internal sealed class MessageRequestValidator(TemplateRegistry registry)
         var buttons = translation.Buttons
             .Select((button, index) => button.Render(filled.UrlSuffixes.GetValueOrDefault(index)))
             .ToArray();
-        message = new ValidatedMessage(to, name, code, string.Join('\n', lines), buttons);
+        message = new ValidatedMessage(to, name, code, string.Join('\n', lines), buttons)
+        {
+            CallbackData = callbackData.ValueKind == JsonValueKind.String ? callbackData.GetString() : null,
+        };
         return null;
     }
 

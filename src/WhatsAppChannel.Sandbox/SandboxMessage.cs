@@ -17,4 +17,7 @@ public sealed record SandboxMessage(
 {
     /// <summary>The template's buttons as the recipient would see them, e.g. "[Pay now]" or "[Track parcel] https://...".</summary>
     public IReadOnlyList<string> Buttons { get; init; } = [];
+
+    /// <summary>The request's <c>biz_opaque_callback_data</c>, if any.</summary>
+    public string? CallbackData { get; init; }
 }

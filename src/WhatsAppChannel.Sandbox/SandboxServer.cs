@@ -23,6 +23,7 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly SandboxOptions _options;
     private readonly MessageRequestValidator _validator;
     private readonly AcceptedMessageLog _log = new();
+    private readonly StatusWebhookPoster? _statuses;
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private FaultSettings _faults;
@@ -38,6 +39,7 @@ public sealed class SandboxServer : IAsyncDisposable
         _validator = new MessageRequestValidator(templates);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
+        _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.StatusDelay) : null;
         BaseUrl = new Uri("http://127.0.0.1");
     }
 
@@ -91,6 +93,13 @@ public sealed class SandboxServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Status webhooks the receiver answered 2xx, and those it refused or never answered.</summary>
+    public (int Posted, int Refused) StatusWebhooks => (_statuses?.Posted ?? 0, _statuses?.Refused ?? 0);
+
+    /// <summary>Waits until the status webhooks of every message accepted so far were posted.</summary>
+    public Task WaitForStatusWebhooksAsync(CancellationToken cancellationToken) =>
+        _statuses?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>The accepted message with this <c>wamid.</c> id, if any.</summary>
     public SandboxMessage? FindMessage(string messageId) => _log.Find(messageId);
 
@@ -100,6 +109,11 @@ public sealed class SandboxServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_statuses is not null)
+        {
+            await _statuses.DisposeAsync().ConfigureAwait(false);
         }
 
         await _app.StopAsync().ConfigureAwait(false);
@@ -170,6 +184,7 @@ public sealed class SandboxServer : IAsyncDisposable
                 }
 
                 _options.OnAccepted?.Invoke(accepted);
+                _statuses?.Schedule(accepted);
                 var response = new SendMessageResponse("whatsapp", [new SentContact(message.To, message.To)], [new SentMessage(accepted.Id, "accepted")]);
                 await WriteJsonAsync(context, StatusCodes.Status200OK, response, SandboxJsonContext.Default.SendMessageResponse).ConfigureAwait(false);
             }

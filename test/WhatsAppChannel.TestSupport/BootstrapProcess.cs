@@ -13,6 +13,7 @@ internal sealed class BootstrapProcess : IAsyncDisposable
     [
         "AWS_LAMBDA_RUNTIME_API", "FB_BUSINESS_PHONE_ID", "FB_APP_TOKEN", "FB_SECRET_ARN", "WHATSAPP_API_BASE_URL",
         "IDEMPOTENCY_TABLE", "_X_AMZN_TRACE_ID", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "DOTNET_GCHeapHardLimit", "_HANDLER",
+        "FB_APP_SECRET", "WHATSAPP_WEBHOOK_VERIFY_TOKEN",
     ];
 
     private readonly Process _process;

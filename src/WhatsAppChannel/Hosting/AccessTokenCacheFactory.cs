@@ -37,24 +37,41 @@ internal static class AccessTokenCacheFactory
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(timeProvider);
         return new AccessTokenCache(
-            CreateSource(configuration, timeProvider, awsCredentials, transport, retryBaseDelay),
+            CreateSource(configuration, timeProvider, awsCredentials, transport, retryBaseDelay, SecretResponseReader.TokenKey, configuration.AppToken)
+                ?? throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token."),
             configuration.TokenCacheLifetime,
             timeProvider);
     }
 
-    private static IAccessTokenSource CreateSource(
+    /// <summary>The Meta app secret the webhook checks signatures with: key <c>FB_APP_SECRET</c> of the same secret
+    /// (<c>FB_SECRET_ARN</c>), else the environment's <c>FB_APP_SECRET</c>; null when neither is configured.
+    /// Cached like the token, so a rotated app secret is picked up within <c>TOKEN_CACHE_SECONDS</c>.</summary>
+    /// <exception cref="ConfigurationException">The secret cannot be located (no region, no session token for the extension).</exception>
+    internal static IAccessTokenCache? CreateAppSecret(
+        FunctionConfiguration configuration, TimeProvider timeProvider, AWSCredentials? awsCredentials, HttpMessageHandler? transport)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var source = CreateSource(
+            configuration, timeProvider, awsCredentials, transport, SecretsRetry.DefaultBaseDelay, SecretResponseReader.AppSecretKey, configuration.AppSecret);
+        return source is null ? null : new AccessTokenCache(source, configuration.TokenCacheLifetime, timeProvider);
+    }
+
+    /// <summary>Reads <paramref name="key"/> of the secret when <c>FB_SECRET_ARN</c> is set, else returns <paramref name="plainValue"/>
+    /// as given (null when it is absent too).</summary>
+    private static IAccessTokenSource? CreateSource(
         FunctionConfiguration configuration,
         TimeProvider timeProvider,
         AWSCredentials? awsCredentials,
         HttpMessageHandler? transport,
-        TimeSpan retryBaseDelay)
+        TimeSpan retryBaseDelay,
+        string key,
+        string? plainValue)
     {
         var secretId = configuration.SecretArn;
         if (secretId is null)
         {
-            return configuration.AppToken is { } token
-                ? new StaticAccessTokenSource(token)
-                : throw new ConfigurationException("FB_SECRET_ARN is not set (nor FB_APP_TOKEN): the function has no access token.");
+            return plainValue is null ? null : new StaticAccessTokenSource(plainValue);
         }
 
         var retry = SecretsRetry.Create(timeProvider, retryBaseDelay);
@@ -63,7 +80,7 @@ internal static class AccessTokenCacheFactory
             var sessionToken = configuration.AwsSessionToken
                 ?? throw new ConfigurationException(
                     "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT is set but AWS_SESSION_TOKEN is not: the extension authenticates callers with it.");
-            return new SecretsExtensionTokenSource(new HttpClient(transport ?? CreateTransport(), disposeHandler: transport is null), port, secretId, sessionToken, retry);
+            return new SecretsExtensionTokenSource(new HttpClient(transport ?? CreateTransport(), disposeHandler: transport is null), port, secretId, sessionToken, retry, key);
         }
 
         var region = configuration.AwsRegion ?? RegionOfArn(secretId)
@@ -72,7 +89,7 @@ internal static class AccessTokenCacheFactory
         var endpoint = configuration.SecretsManagerEndpoint ?? DefaultEndpoint(region);
         var signer = new SigV4SigningHandler(
             awsCredentials ?? new DefaultChainCredentials(), RegionEndpoint.GetBySystemName(region), SigningService, transport ?? CreateTransport());
-        return new SecretsManagerTokenSource(new HttpClient(signer), endpoint, secretId, retry);
+        return new SecretsManagerTokenSource(new HttpClient(signer), endpoint, secretId, retry, key);
     }
 
     // arn:partition:secretsmanager:region:account:secret:name

@@ -12,6 +12,7 @@ using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
 using WhatsAppChannel.Sending;
 using WhatsAppChannel.Templates;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Hosting;
 
@@ -24,10 +25,13 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IAccessTokenCache _tokens;
     private readonly IIdempotencyLedger? _ownedLedger;
+    private readonly IThroughputStore? _ownedThroughputStore;
+    private readonly SenderNumbers _senders;
     private readonly WhatsAppClient _client;
     private readonly RateLimiter _rateLimiter;
     private readonly DeliveryPlanner _planner;
     private readonly DeliveryEngine _engine;
+    private readonly OptOutFilter? _optOuts;
     private readonly string _functionName;
     private readonly TemplateListingClient? _listing;
     private readonly TemplatePreflight? _preflight;
@@ -39,20 +43,32 @@ public sealed class ChannelFunction : IAsyncDisposable
         IAccessTokenCache tokens,
         IIdempotencyLedger ledger,
         bool ownsLedger,
+        IThroughputStore throughputStore,
+        bool ownsThroughputStore,
         HttpMessageHandler graphHandler,
         ResiliencePipeline<SendAttempt> retries)
     {
         _ownedLedger = ownsLedger ? ledger : null;
+        _ownedThroughputStore = ownsThroughputStore ? throughputStore : null;
+        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds);
         _configuration = configuration;
         _log = log;
         _time = time;
         _tokens = tokens;
-        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, configuration.PhoneNumberId, graphHandler, time);
+        _client = new WhatsAppClient(configuration.ApiBaseUrl, configuration.ApiVersion, graphHandler, time);
         _rateLimiter = CreateRateLimiter(configuration.SendRatePerSecond);
         _planner = new DeliveryPlanner(
             new PhoneNumberNormalizer(configuration.DefaultRegion),
             new LanguageSelector(configuration.DefaultLanguage, configuration.LanguageFromLocale));
-        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, retries, configuration.IdempotencyClaimLifetime, log, time);
+        var budget = new ThroughputBudget(throughputStore, configuration.ThroughputPerSecond, LatestStartInSlot(throughputStore), time, (number, error) =>
+            log.Write(LogLevel.Warning, "throughput budget unavailable: this instance counts alone for a second", w =>
+            {
+                w.WriteString("phoneNumberId", number);
+                w.WriteString("error", error.Message);
+            }));
+        _engine = new DeliveryEngine(_client, tokens, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
+        // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
+        _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
         if (configuration.BusinessAccountId is { } businessAccountId)
         {
@@ -79,6 +95,8 @@ public sealed class ChannelFunction : IAsyncDisposable
             options.AccessTokens ?? AccessTokenCacheFactory.Create(configuration, time),
             options.Ledger ?? IdempotencyLedgerFactory.Create(configuration, time),
             ownsLedger: options.Ledger is null,
+            options.ThroughputStore ?? ThroughputStoreFactory.Create(configuration),
+            ownsThroughputStore: options.ThroughputStore is null,
             options.GraphHandler ?? WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl),
             RetryPolicy.Create(time, options.RetryBaseDelay, options.PairRateLimitDelay));
     }
@@ -94,9 +112,13 @@ public sealed class ChannelFunction : IAsyncDisposable
         {
             var payload = await ReadAllAsync(input, cancellationToken).ConfigureAwait(false);
             var campaign = EventParser.Parse(payload.Span);
+            var sender = _senders.Resolve(campaign.PhoneNumberId);
             var plan = _planner.Plan(campaign);
             using var sendDeadline = SendDeadline.Before(context.Deadline, AnswerReserve, _time, cancellationToken);
-            if (plan.Sends.Count > 0)
+            var (sends, decided) = _optOuts is null
+                ? (plan.Sends, [])
+                : await _optOuts.ApplyAsync(plan.Sends, cancellationToken).ConfigureAwait(false);
+            if (sends.Count > 0)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
                 await FetchTokenBeforeAsync(sendDeadline).ConfigureAwait(false);
@@ -106,18 +128,19 @@ public sealed class ChannelFunction : IAsyncDisposable
                 }
             }
 
-            foreach (var skipped in plan.Skipped)
+            foreach (var skipped in plan.Skipped.Concat(decided))
             {
                 Report(skipped, context);
             }
 
             var sent = await _engine.DeliverAsync(
-                plan.Sends,
+                sends,
+                sender,
                 _configuration.SendConcurrency,
                 sendDeadline,
                 result => Report(result, context)).ConfigureAwait(false);
 
-            var byId = plan.Skipped.Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
+            var byId = plan.Skipped.Concat(decided).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
             LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
@@ -232,11 +255,18 @@ public sealed class ChannelFunction : IAsyncDisposable
         AutoReplenishment = true,
     });
 
+    /// <summary>Instances sharing a number wait for slots anyway, so their sends start on slot edges and the limit holds
+    /// in every rolling second. One instance alone uses a slot to its end: a batch goes out at once instead of waiting
+    /// up to 100 ms, at the price of one slot's permits of slack in the rolling second.</summary>
+    private static TimeSpan LatestStartInSlot(IThroughputStore store) =>
+        store is InProcessThroughputStore ? ThroughputSlots.Width : TimeSpan.FromMilliseconds(20);
+
     public async ValueTask DisposeAsync()
     {
         _listing?.Dispose();
         _client.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
+        (_ownedThroughputStore as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -18,8 +18,14 @@ public sealed record FunctionConfiguration
     public string DefaultLanguage { get; init; } = "en_US";
     public bool LanguageFromLocale { get; init; }
     public string? DefaultRegion { get; init; }
-    public int SendConcurrency { get; init; } = 16;
+    public int SendConcurrency { get; init; } = 50;
     public int SendRatePerSecond { get; init; } = 80;
+
+    /// <summary>A sender number's messages per second across all instances (shared through the idempotency table when set).</summary>
+    public int ThroughputPerSecond { get; init; } = 80;
+
+    /// <summary>Numbers an event may pick with <c>Data.phoneNumberId</c>, besides <see cref="PhoneNumberId"/>.</summary>
+    public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
     public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? IdempotencyTable { get; init; }
@@ -33,6 +39,18 @@ public sealed record FunctionConfiguration
     public string? AwsSessionToken { get; init; }
     public string? BusinessAccountId { get; init; }
     public TimeSpan TemplateCacheLifetime { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>The webhook's verification handshake token (<c>WHATSAPP_WEBHOOK_VERIFY_TOKEN</c>).</summary>
+    public string? WebhookVerifyToken { get; init; }
+
+    /// <summary>The Meta app secret given directly (<c>FB_APP_SECRET</c>); the secret's key of that name wins.</summary>
+    public string? AppSecret { get; init; }
+
+    /// <summary>Replies that opt a number out (<c>WHATSAPP_OPT_OUT_KEYWORDS</c>, comma-separated).</summary>
+    public IReadOnlyList<string> OptOutKeywords { get; init; } = ["STOP", "UNSUBSCRIBE"];
+
+    /// <summary>Replies that lift an opt-out (<c>WHATSAPP_OPT_IN_KEYWORDS</c>, comma-separated).</summary>
+    public IReadOnlyList<string> OptInKeywords { get; init; } = ["START"];
 
     /// <summary>Reads the process environment.</summary>
     public static FunctionConfiguration FromEnvironment() =>
@@ -83,8 +101,10 @@ public sealed record FunctionConfiguration
             DefaultLanguage = ParseLanguage(Get("WHATSAPP_DEFAULT_LANGUAGE")),
             LanguageFromLocale = ParseBool(Get, "WHATSAPP_LANGUAGE_FROM_LOCALE"),
             DefaultRegion = ParseRegion(Get("WHATSAPP_DEFAULT_REGION")),
-            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 16, 1, 1000)!.Value,
+            SendConcurrency = ParseInt(Get, "SEND_CONCURRENCY", 50, 1, 1000)!.Value,
             SendRatePerSecond = ParseInt(Get, "SEND_RATE_PER_SECOND", 80, 1, 100_000)!.Value,
+            ThroughputPerSecond = ParseInt(Get, "WHATSAPP_THROUGHPUT_PER_SECOND", 80, 1, 100_000)!.Value,
+            PhoneNumberIds = ParsePhoneNumberIds(Get("WHATSAPP_PHONE_NUMBER_IDS")),
             TokenCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TOKEN_CACHE_SECONDS", 300, 0, 86_400)!.Value),
             FunctionTimeout = TimeSpan.FromSeconds(ParseInt(Get, "FUNCTION_TIMEOUT_SECONDS", 30, 1, 900)!.Value),
             IdempotencyTable = Get("IDEMPOTENCY_TABLE"),
@@ -98,7 +118,36 @@ public sealed record FunctionConfiguration
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
             BusinessAccountId = ParseDigits(Get, "WHATSAPP_BUSINESS_ACCOUNT_ID"),
             TemplateCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TEMPLATE_CACHE_SECONDS", 600, 0, 86_400)!.Value),
+            WebhookVerifyToken = Get("WHATSAPP_WEBHOOK_VERIFY_TOKEN"),
+            AppSecret = Get("FB_APP_SECRET"),
+            OptOutKeywords = ParseKeywords(Get, "WHATSAPP_OPT_OUT_KEYWORDS", ["STOP", "UNSUBSCRIBE"]),
+            OptInKeywords = ParseKeywords(Get, "WHATSAPP_OPT_IN_KEYWORDS", ["START"]),
         };
+    }
+
+    private static string[] ParsePhoneNumberIds(string? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        var ids = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return ids.FirstOrDefault(id => !id.All(char.IsAsciiDigit)) is { } bad
+            ? throw new ConfigurationException($"WHATSAPP_PHONE_NUMBER_IDS holds '{bad}': give numeric WhatsApp phone number ids, comma-separated.")
+            : [.. ids.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string[] ParseKeywords(Func<string, string?> get, string name, string[] fallback)
+    {
+        var value = get(name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        var keywords = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return keywords.Length > 0 ? keywords : throw new ConfigurationException($"{name} '{value}' must list at least one word, comma-separated.");
     }
 
     private static Uri ParseGraphBaseUrl(string? value)

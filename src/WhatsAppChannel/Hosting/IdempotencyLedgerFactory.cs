@@ -42,6 +42,11 @@ internal static class IdempotencyLedgerFactory
             ownsClient: true);
     }
 
+    /// <summary>The same ledger, for what the webhook records (delivery statuses, opt-outs): both ledgers keep them.</summary>
+    /// <exception cref="ConfigurationException">The table name is malformed or no region is known.</exception>
+    public static IDeliveryStatusLedger CreateStatusLedger(FunctionConfiguration configuration, TimeProvider timeProvider) =>
+        (IDeliveryStatusLedger)Create(configuration, timeProvider);
+
     private static bool IsValidTableName(string name) =>
         name.Length is >= 3 and <= 255 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -11,7 +12,12 @@ namespace WhatsAppChannel.Idempotency;
 /// <summary>The ledger shared by all instances: one DynamoDB item per key (partition key <c>id</c>,
 /// TTL attribute <c>expiresAt</c>). Claims are conditional writes, so two runs never both win a key.
 /// The function never creates the table; <see cref="CreateTableRequest"/> documents it.</summary>
-internal sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
+/// <remarks>Three kinds of items share the table, told apart by their id:
+/// a send record (<c>id</c> = the idempotency key: status, messageId, campaignId),
+/// a message item (<c>id</c> = <c>message#</c> + Meta's message id: sendKey, campaignId, recipientHash,
+/// deliveryState, stateRank, errorCode), written when a send completes and updated by status webhooks,
+/// and an opt-out (<c>id</c> = <c>optout#</c> + <see cref="NumberHash"/>: optedOutAt; no TTL).</remarks>
+internal sealed partial class DynamoDbLedger : IIdempotencyLedger, IDeliveryStatusLedger, IDisposable
 {
     private const string Id = "id";
     private const string Status = "status";
@@ -21,6 +27,18 @@ internal sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
     private const string MessageId = "messageId";
     private const string StatusClaimed = "claimed";
     private const string StatusCompleted = "completed";
+    private const string CampaignId = "campaignId";
+    private const string SendKey = "sendKey";
+    private const string RecipientHash = "recipientHash";
+    private const string DeliveryStateName = "deliveryState";
+    private const string StateRank = "stateRank";
+    private const string ErrorCode = "errorCode";
+    private const string OptedOutAt = "optedOutAt";
+    private const string MessagePrefix = "message#";
+    private const string OptOutPrefix = "optout#";
+
+    // BatchGetItem reads at most 100 keys per call.
+    private const int MaxBatchGetKeys = 100;
 
     // Another run may release or take over the key between our write and our read; after this
     // many rounds the key is reported in progress rather than looping.
@@ -34,6 +52,12 @@ internal sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
         ["#claimExpiresAt"] = ClaimExpiresAt,
         ["#expiresAt"] = ExpiresAt,
         ["#messageId"] = MessageId,
+        ["#campaignId"] = CampaignId,
+        ["#sendKey"] = SendKey,
+        ["#recipientHash"] = RecipientHash,
+        ["#deliveryState"] = DeliveryStateName,
+        ["#stateRank"] = StateRank,
+        ["#errorCode"] = ErrorCode,
     };
 
     private readonly IAmazonDynamoDB _client;
@@ -183,8 +207,234 @@ internal sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
             },
         };
 
+        if (outcome.CampaignId is not null)
+        {
+            request.UpdateExpression = request.UpdateExpression.Replace(" REMOVE", ", #campaignId = :campaignId REMOVE", StringComparison.Ordinal);
+            request.ExpressionAttributeNames["#campaignId"] = CampaignId;
+            request.ExpressionAttributeValues[":campaignId"] = new() { S = outcome.CampaignId };
+        }
+
         await CallAsync("UpdateItem", () => _client.UpdateItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         _heldClaims.TryRemove(key, out _);
+        await WriteMessageItemAsync(key, outcome, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> RecordStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var now = _timeProvider.GetUtcNow();
+        var set = new List<string>
+        {
+            "#messageId = :messageId", "#deliveryState = :state", "#stateRank = :rank", "#expiresAt = if_not_exists(#expiresAt, :expiresAt)",
+        };
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            [":messageId"] = new() { S = update.MessageId },
+            [":state"] = new() { S = StateText(update.State) },
+            [":rank"] = Number((long)update.State),
+            [":expiresAt"] = Number((now + _recordLifetime).ToUnixTimeSeconds()),
+        };
+        AddIfPresent(set, values, "#errorCode = :errorCode", ":errorCode", update.ErrorCode);
+        AddIfPresent(set, values, "#sendKey = if_not_exists(#sendKey, :sendKey)", ":sendKey", update.IdempotencyKey);
+        AddIfPresent(set, values, "#recipientHash = if_not_exists(#recipientHash, :recipientHash)", ":recipientHash", update.RecipientHash);
+
+        // Failed has the highest rank, so nothing moves a failed message; an equal rank is a duplicate.
+        var request = new UpdateItemRequest
+        {
+            TableName = _tableName,
+            Key = KeyOf(MessagePrefix + update.MessageId),
+            UpdateExpression = "SET " + string.Join(", ", set),
+            ConditionExpression = "attribute_not_exists(#stateRank) OR #stateRank < :rank",
+            ExpressionAttributeNames = NamesIn([.. set, "#stateRank"]),
+            ExpressionAttributeValues = values,
+            ReturnValues = ReturnValue.UPDATED_OLD,
+        };
+
+        UpdateItemResponse response;
+        try
+        {
+            response = await CallAsync("UpdateItem", () => _client.UpdateItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+
+        var firstNews = response.Attributes is null || !response.Attributes.ContainsKey(StateRank);
+        if (firstNews && update.IdempotencyKey is { } key)
+        {
+            await ResolveUnknownSendAsync(key, update.MessageId, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public async Task SetOptOutAsync(string numberHash, bool optedOut, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(numberHash);
+        if (optedOut)
+        {
+            var put = new PutItemRequest
+            {
+                TableName = _tableName,
+                Item = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+                {
+                    [Id] = new() { S = OptOutPrefix + numberHash },
+                    [OptedOutAt] = Number(_timeProvider.GetUtcNow().ToUnixTimeSeconds()),
+                },
+            };
+            await CallAsync("PutItem", () => _client.PutItemAsync(put, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var delete = new DeleteItemRequest { TableName = _tableName, Key = KeyOf(OptOutPrefix + numberHash) };
+        await CallAsync("DeleteItem", () => _client.DeleteItemAsync(delete, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlySet<string>> FindOptedOutAsync(IReadOnlyCollection<string> numberHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(numberHashes);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in numberHashes.Distinct(StringComparer.Ordinal).Chunk(MaxBatchGetKeys))
+        {
+            var pending = new KeysAndAttributes
+            {
+                Keys = [.. chunk.Select(hash => KeyOf(OptOutPrefix + hash))],
+                ConsistentRead = true,
+                ProjectionExpression = "#id",
+                ExpressionAttributeNames = Names("#id"),
+            };
+
+            // Unprocessed keys (throttling) are asked again a few times; still unread after that is an outage.
+            for (var round = 0; pending.Keys.Count > 0; round++)
+            {
+                if (round == MaxClaimRounds)
+                {
+                    throw new LedgerUnavailableException($"DynamoDB BatchGetItem on table '{_tableName}' left opt-outs unread after {MaxClaimRounds} rounds.");
+                }
+
+                var request = new BatchGetItemRequest { RequestItems = new(StringComparer.Ordinal) { [_tableName] = pending } };
+                var response = await CallAsync("BatchGetItem", () => _client.BatchGetItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (response.Responses?.TryGetValue(_tableName, out var items) == true)
+                {
+                    found.UnionWith(items.Select(item => Text(item, Id)![OptOutPrefix.Length..]));
+                }
+
+                pending = response.UnprocessedKeys?.GetValueOrDefault(_tableName) ?? new KeysAndAttributes { Keys = [] };
+                pending.Keys ??= [];
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Scans the whole table (a report, not a hot path): read capacity grows with the table.</summary>
+    public async Task<IReadOnlyList<CampaignFunnel>> ReadFunnelsAsync(string? campaignId, CancellationToken cancellationToken)
+    {
+        var messages = new List<FunnelMessage>();
+        var optedOut = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var request = new ScanRequest
+            {
+                TableName = _tableName,
+                ConsistentRead = true,
+                FilterExpression = "begins_with(#id, :message) OR begins_with(#id, :optout)",
+                ProjectionExpression = "#id, #campaignId, #deliveryState, #errorCode, #recipientHash",
+                ExpressionAttributeNames = Names("#id", "#campaignId", "#deliveryState", "#errorCode", "#recipientHash"),
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+                {
+                    [":message"] = new() { S = MessagePrefix },
+                    [":optout"] = new() { S = OptOutPrefix },
+                },
+                ExclusiveStartKey = startKey,
+            };
+            var page = await CallAsync("Scan", () => _client.ScanAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Items ?? [])
+            {
+                var id = Text(item, Id)!;
+                if (id.StartsWith(OptOutPrefix, StringComparison.Ordinal))
+                {
+                    optedOut.Add(id[OptOutPrefix.Length..]);
+                }
+                else if (Text(item, CampaignId) is { } campaign && (campaignId is null || campaign == campaignId)
+                    && ParseState(Text(item, DeliveryStateName)) is { } state)
+                {
+                    messages.Add(new FunnelMessage(campaign, state, Text(item, ErrorCode), Text(item, RecipientHash)));
+                }
+            }
+
+            startKey = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (startKey is not null);
+
+        return FunnelMessage.Count(messages, optedOut.Contains);
+    }
+
+    /// <summary>The message item a status finds the send by. Written after the send record, which alone prevents a
+    /// second send; a status that came first keeps its state.</summary>
+    private async Task WriteMessageItemAsync(string key, LedgerOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var set = new List<string>
+        {
+            "#sendKey = :sendKey", "#deliveryState = if_not_exists(#deliveryState, :sent)", "#stateRank = if_not_exists(#stateRank, :sentRank)", "#expiresAt = :expiresAt",
+        };
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            [":sendKey"] = new() { S = key },
+            [":sent"] = new() { S = StateText(DeliveryState.Sent) },
+            [":sentRank"] = Number((long)DeliveryState.Sent),
+            [":expiresAt"] = Number((now + _recordLifetime).ToUnixTimeSeconds()),
+        };
+        AddIfPresent(set, values, "#campaignId = :campaignId", ":campaignId", outcome.CampaignId);
+        AddIfPresent(set, values, "#recipientHash = :recipientHash", ":recipientHash", outcome.RecipientHash);
+        var request = new UpdateItemRequest
+        {
+            TableName = _tableName,
+            Key = KeyOf(MessagePrefix + outcome.MessageId),
+            UpdateExpression = "SET " + string.Join(", ", set),
+            ExpressionAttributeNames = NamesIn(set),
+            ExpressionAttributeValues = values,
+        };
+
+        try
+        {
+            await CallAsync("UpdateItem", () => _client.UpdateItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerUnavailableException e)
+        {
+            throw new LedgerUnavailableException($"The send is recorded, but its message item is not (its statuses will not be counted): {e.Message}", e);
+        }
+    }
+
+    /// <summary>A send whose answer was lost keeps its claim; the first status naming its key proves it went out.</summary>
+    private async Task ResolveUnknownSendAsync(string key, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var request = new UpdateItemRequest
+        {
+            TableName = _tableName,
+            Key = KeyOf(key),
+            UpdateExpression = "SET #status = :completed, #messageId = :messageId, #expiresAt = :expiresAt REMOVE #claimToken, #claimExpiresAt",
+            ConditionExpression = "#status = :claimed",
+            ExpressionAttributeNames = Names("#status", "#messageId", "#expiresAt", "#claimToken", "#claimExpiresAt"),
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [":completed"] = new() { S = StatusCompleted },
+                [":claimed"] = new() { S = StatusClaimed },
+                [":messageId"] = new() { S = messageId },
+                [":expiresAt"] = Number((now + _recordLifetime).ToUnixTimeSeconds()),
+            },
+        };
+
+        try
+        {
+            await CallAsync("UpdateItem", () => _client.UpdateItemAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Completed already, released, or not one of our keys: nothing to resolve.
+        }
     }
 
     public async Task ReleaseAsync(string key, CancellationToken cancellationToken)
@@ -304,6 +554,39 @@ internal sealed class DynamoDbLedger : IIdempotencyLedger, IDisposable
 
     private static Dictionary<string, string> Names(params string[] placeholders) =>
         placeholders.ToDictionary(p => p, p => AttributeNames[p], StringComparer.Ordinal);
+
+    /// <summary>The attribute names every <c>#name</c> placeholder in <paramref name="expressions"/> stands for.</summary>
+    private static Dictionary<string, string> NamesIn(params IEnumerable<string> expressions) =>
+        Names([.. expressions.SelectMany(e => NamePlaceholder().Matches(e)).Select(m => m.Value).Distinct(StringComparer.Ordinal)]);
+
+    [GeneratedRegex("#[A-Za-z]+", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePlaceholder();
+
+    private static void AddIfPresent(List<string> set, Dictionary<string, AttributeValue> values, string expression, string placeholder, string? value)
+    {
+        if (value is not null)
+        {
+            set.Add(expression);
+            values[placeholder] = new() { S = value };
+        }
+    }
+
+    private static string StateText(DeliveryState state) => state switch
+    {
+        DeliveryState.Sent => "sent",
+        DeliveryState.Delivered => "delivered",
+        DeliveryState.Read => "read",
+        _ => "failed",
+    };
+
+    private static DeliveryState? ParseState(string? text) => text switch
+    {
+        "sent" => DeliveryState.Sent,
+        "delivered" => DeliveryState.Delivered,
+        "read" => DeliveryState.Read,
+        "failed" => DeliveryState.Failed,
+        _ => null,
+    };
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 

@@ -12,4 +12,7 @@ internal static class SkipReasons
     public const string InvalidEndpoint = "invalid-endpoint";
     public const string AlreadySent = "already-sent";
     public const string InProgress = "in-progress";
+
+    /// <summary>The number replied with an opt-out keyword on WhatsApp (recorded by the webhook).</summary>
+    public const string OptedOutWhatsApp = "opted-out-whatsapp";
 }

@@ -13,4 +13,7 @@ internal sealed record CampaignEvent(
 {
     /// <summary>The campaign or the journey that sent the event.</summary>
     public string? CampaignOrJourneyId => Source.CampaignId ?? Source.JourneyId;
+
+    /// <summary>The sender number the campaign picked (<c>Data.phoneNumberId</c>); null = the function's default.</summary>
+    public string? PhoneNumberId { get; init; }
 }

@@ -65,7 +65,15 @@ internal static class EventParser
             _ => throw new InvalidEventException($"Data.params must be an array of WhatsApp template components, not {Describe(template.Params.ValueKind)}"),
         };
 
-        return new CampaignEvent(source, data, templateName, language, components, endpoints);
+        string? phoneNumberId = template.PhoneNumberId.ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => null,
+            JsonValueKind.String when string.IsNullOrWhiteSpace(template.PhoneNumberId.GetString()) => null,
+            JsonValueKind.String => template.PhoneNumberId.GetString()!.Trim(),
+            _ => throw new InvalidEventException($"Data.phoneNumberId must be a string holding the WhatsApp phone number id, not {Describe(template.PhoneNumberId.ValueKind)}"),
+        };
+
+        return new CampaignEvent(source, data, templateName, language, components, endpoints) { PhoneNumberId = phoneNumberId };
     }
 
     private static PinpointEvent DeserializeEvent(ReadOnlySpan<byte> utf8Json)

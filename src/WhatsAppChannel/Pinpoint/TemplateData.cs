@@ -14,4 +14,7 @@ internal sealed class TemplateData
 
     [JsonPropertyName("params")]
     public JsonElement Params { get; set; }
+
+    [JsonPropertyName("phoneNumberId")]
+    public JsonElement PhoneNumberId { get; set; }
 }

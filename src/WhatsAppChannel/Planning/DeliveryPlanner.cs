@@ -70,7 +70,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                     MessageRequestWriter.WriteTo(bodyWriter, to!, campaign.TemplateName, language, componentsBuffer.WrittenSpan, key);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
-                    sends.Add(new PlannedSend(endpoint.Id, to!, body, key));
+                    sends.Add(new PlannedSend(endpoint.Id, to!, body, key) { CampaignId = campaign.CampaignOrJourneyId });
                     continue;
                 }
             }

@@ -6,4 +6,7 @@ namespace WhatsAppChannel.Planning;
 internal sealed record PlannedSend(string EndpointId, string To, byte[] Body, string IdempotencyKey)
 {
     public string MaskedAddress { get; } = PhoneMask.Mask(To);
+
+    /// <summary>The campaign or journey the send belongs to; the ledger keeps it for the funnel report.</summary>
+    public string? CampaignId { get; init; }
 }

@@ -6,12 +6,15 @@ namespace WhatsAppChannel.Secrets;
 /// <summary>Turns a <c>GetSecretValue</c> answer (direct or through the extension) into the token or one clear error.</summary>
 internal static class SecretResponseReader
 {
-    private const string TokenKey = "FB_APP_TOKEN";
-    private const string ExpectedShape = "expected SecretString JSON {\"" + TokenKey + "\": \"<token>\"}";
+    /// <summary>The secret's key holding the Graph access token.</summary>
+    public const string TokenKey = "FB_APP_TOKEN";
+
+    /// <summary>The secret's key holding the Meta app secret the webhook verifies signatures with.</summary>
+    public const string AppSecretKey = "FB_APP_SECRET";
     private const int MaxDetailLength = 600;
 
     public static async Task<string> ReadTokenAsync(
-        HttpResponseMessage response, string secretId, string source, CancellationToken cancellationToken)
+        HttpResponseMessage response, string secretId, string source, string key, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -31,16 +34,17 @@ internal static class SecretResponseReader
                 $"{source} returned an unreadable GetSecretValue response (HTTP {(int)response.StatusCode}) for secret '{secretId}'.");
         }
 
-        return ReadToken(value?.SecretString, value?.SecretBinary is not null, secretId);
+        return ReadToken(value?.SecretString, value?.SecretBinary is not null, secretId, key);
     }
 
-    public static string ReadToken(string? secretString, bool hasBinary, string secretId)
+    public static string ReadToken(string? secretString, bool hasBinary, string secretId, string key = TokenKey)
     {
+        var expectedShape = $"expected SecretString JSON {{\"{key}\": \"<value>\"}}";
         if (secretString is null)
         {
             throw new TokenUnavailableException(hasBinary
-                ? $"Secret '{secretId}' holds SecretBinary: {ExpectedShape}."
-                : $"Secret '{secretId}' has no SecretString: {ExpectedShape}.");
+                ? $"Secret '{secretId}' holds SecretBinary: {expectedShape}."
+                : $"Secret '{secretId}' has no SecretString: {expectedShape}.");
         }
 
         JsonDocument document;
@@ -50,30 +54,30 @@ internal static class SecretResponseReader
         }
         catch (JsonException)
         {
-            throw new TokenUnavailableException($"Secret '{secretId}' is not JSON: {ExpectedShape}.");
+            throw new TokenUnavailableException($"Secret '{secretId}' is not JSON: {expectedShape}.");
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new TokenUnavailableException($"Secret '{secretId}' is not a JSON object: {ExpectedShape}.");
+                throw new TokenUnavailableException($"Secret '{secretId}' is not a JSON object: {expectedShape}.");
             }
 
-            if (!document.RootElement.TryGetProperty(TokenKey, out var token))
+            if (!document.RootElement.TryGetProperty(key, out var token))
             {
-                throw new TokenUnavailableException($"Secret '{secretId}' has no {TokenKey} key: {ExpectedShape}.");
+                throw new TokenUnavailableException($"Secret '{secretId}' has no {key} key: {expectedShape}.");
             }
 
             var text = token.ValueKind == JsonValueKind.String ? token.GetString()?.Trim() : null;
             if (string.IsNullOrEmpty(text))
             {
-                throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {TokenKey}: {ExpectedShape}.");
+                throw new TokenUnavailableException($"Secret '{secretId}' has an empty or non-string {key}: {expectedShape}.");
             }
 
             return AccessTokenText.IsWellFormed(text)
                 ? text
-                : throw new TokenUnavailableException($"Secret '{secretId}' (FB_SECRET_ARN): its {TokenKey} {AccessTokenText.Problem}.");
+                : throw new TokenUnavailableException($"Secret '{secretId}' (FB_SECRET_ARN): its {key} {AccessTokenText.Problem}.");
         }
     }
 

@@ -15,13 +15,14 @@ public sealed class SecretsExtensionTokenSource : IAccessTokenSource
     private readonly string _secretId;
     private readonly string _sessionToken;
     private readonly ResiliencePipeline _retry;
+    private readonly string _key;
 
     public SecretsExtensionTokenSource(HttpClient httpClient, int port, string secretId, string sessionToken, TimeProvider timeProvider)
         : this(httpClient, port, secretId, sessionToken, SecretsRetry.Create(timeProvider, SecretsRetry.DefaultBaseDelay))
     {
     }
 
-    internal SecretsExtensionTokenSource(HttpClient httpClient, int port, string secretId, string sessionToken, ResiliencePipeline retry)
+    internal SecretsExtensionTokenSource(HttpClient httpClient, int port, string secretId, string sessionToken, ResiliencePipeline retry, string key = SecretResponseReader.TokenKey)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
@@ -33,6 +34,7 @@ public sealed class SecretsExtensionTokenSource : IAccessTokenSource
         _secretId = secretId;
         _sessionToken = sessionToken;
         _retry = retry;
+        _key = key;
     }
 
     public Task<string> FetchTokenAsync(CancellationToken cancellationToken) =>
@@ -43,6 +45,6 @@ public sealed class SecretsExtensionTokenSource : IAccessTokenSource
         using var request = new HttpRequestMessage(HttpMethod.Get, _requestUri);
         request.Headers.TryAddWithoutValidation("X-Aws-Parameters-Secrets-Token", _sessionToken);
         using var response = await SecretsRetry.SendAsync(_httpClient, request, Source, cancellationToken).ConfigureAwait(false);
-        return await SecretResponseReader.ReadTokenAsync(response, _secretId, Source, cancellationToken).ConfigureAwait(false);
+        return await SecretResponseReader.ReadTokenAsync(response, _secretId, Source, _key, cancellationToken).ConfigureAwait(false);
     }
 }

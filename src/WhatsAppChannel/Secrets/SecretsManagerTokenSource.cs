@@ -18,13 +18,14 @@ internal sealed class SecretsManagerTokenSource : IAccessTokenSource
     private readonly Uri _endpoint;
     private readonly string _secretId;
     private readonly ResiliencePipeline _retry;
+    private readonly string _key;
 
     public SecretsManagerTokenSource(HttpClient signedHttpClient, Uri endpoint, string secretId, TimeProvider timeProvider)
         : this(signedHttpClient, endpoint, secretId, SecretsRetry.Create(timeProvider, SecretsRetry.DefaultBaseDelay))
     {
     }
 
-    internal SecretsManagerTokenSource(HttpClient signedHttpClient, Uri endpoint, string secretId, ResiliencePipeline retry)
+    internal SecretsManagerTokenSource(HttpClient signedHttpClient, Uri endpoint, string secretId, ResiliencePipeline retry, string key = SecretResponseReader.TokenKey)
     {
         ArgumentNullException.ThrowIfNull(signedHttpClient);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -33,6 +34,7 @@ internal sealed class SecretsManagerTokenSource : IAccessTokenSource
         _endpoint = endpoint;
         _secretId = secretId;
         _retry = retry;
+        _key = key;
     }
 
     public Task<string> FetchTokenAsync(CancellationToken cancellationToken) =>
@@ -62,7 +64,7 @@ internal sealed class SecretsManagerTokenSource : IAccessTokenSource
 
         using (response)
         {
-            return await SecretResponseReader.ReadTokenAsync(response, _secretId, Source, cancellationToken).ConfigureAwait(false);
+            return await SecretResponseReader.ReadTokenAsync(response, _secretId, Source, _key, cancellationToken).ConfigureAwait(false);
         }
     }
 }

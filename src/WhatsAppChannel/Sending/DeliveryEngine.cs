@@ -6,6 +6,7 @@ using WhatsAppChannel.Secrets;
 using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
+using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Sending;
 
@@ -17,16 +18,22 @@ internal sealed class DeliveryEngine(
     IAccessTokenCache tokens,
     IIdempotencyLedger ledger,
     RateLimiter rateLimiter,
+    ThroughputBudget budget,
     ResiliencePipeline<SendAttempt> retries,
     TimeSpan claimLifetime,
     JsonLog log,
     TimeProvider timeProvider)
 {
+    /// <summary>Meta's "throughput reached" for the sender number.</summary>
+    private const string ThroughputExceededCode = "130429";
+
+    /// <param name="phoneNumberId">The business number the messages go out from.</param>
     /// <param name="deadline">When sends must stop starting, and when requests in flight are given up.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
     /// <returns>One result per planned send, whatever the deadline or a fault did; it never throws for them.</returns>
     public async Task<EndpointResult[]> DeliverAsync(
         IReadOnlyList<PlannedSend> sends,
+        string phoneNumberId,
         int concurrency,
         SendDeadline deadline,
         Action<EndpointResult>? onResult)
@@ -43,7 +50,7 @@ internal sealed class DeliveryEngine(
             EndpointResult result;
             try
             {
-                result = await DeliverOneAsync(send, deadline).ConfigureAwait(false);
+                result = await DeliverOneAsync(send, phoneNumberId, deadline).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -71,7 +78,7 @@ internal sealed class DeliveryEngine(
         return results;
     }
 
-    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, SendDeadline deadline)
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline)
     {
         var started = timeProvider.GetTimestamp();
         var progress = new SendProgress();
@@ -120,7 +127,7 @@ internal sealed class DeliveryEngine(
         context.Properties.Set(RetryPolicy.Deadline, window);
         try
         {
-            await retries.ExecuteAsync(ctx => AttemptAsync(send, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
+            await retries.ExecuteAsync(ctx => AttemptAsync(send, phoneNumberId, window, progress, ctx.CancellationToken), context).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -138,7 +145,7 @@ internal sealed class DeliveryEngine(
         var last = progress.Last;
         if (last is { Outcome: SendOutcome.Accepted })
         {
-            await CompleteAsync(send.IdempotencyKey, last.MessageId!).ConfigureAwait(false);
+            await CompleteAsync(send, last.MessageId!).ConfigureAwait(false);
             return Result(EndpointStatus.Sent) with { MessageId = last.MessageId };
         }
 
@@ -159,10 +166,10 @@ internal sealed class DeliveryEngine(
     }
 
     /// <summary>One send, with one token refresh when Graph rejects the token (190/401).</summary>
-    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> AttemptAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var attempt = await SendOnceAsync(send, token, deadline, progress, cancellationToken).ConfigureAwait(false);
+        var attempt = await SendOnceAsync(send, phoneNumberId, token, deadline, progress, cancellationToken).ConfigureAwait(false);
         if (attempt.ErrorClass != ErrorClass.Token)
         {
             return attempt;
@@ -170,20 +177,28 @@ internal sealed class DeliveryEngine(
 
         tokens.Invalidate(token);
         var fresh = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return await SendOnceAsync(send, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
+        return await SendOnceAsync(send, phoneNumberId, fresh, deadline, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string token, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<SendAttempt> SendOnceAsync(PlannedSend send, string phoneNumberId, string token, SendDeadline deadline, SendProgress progress, CancellationToken cancellationToken)
     {
         using var lease = await rateLimiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!deadline.CanStart)
+
+        // The number's budget (shared by all instances when there is a table) says at once when no permit comes before
+        // the last start: the attempt never starts, like any other wait the deadline ends.
+        if (!await budget.WaitAsync(phoneNumberId, deadline.StartBy, cancellationToken).ConfigureAwait(false) || !deadline.CanStart)
         {
             throw new OperationCanceledException(cancellationToken);
         }
 
         progress.Attempts++;
         using var limit = deadline.LimitAttempt();
-        var attempt = await client.SendAsync(send.Body, token, limit.Token).ConfigureAwait(false);
+        var attempt = await client.SendAsync(phoneNumberId, send.Body, token, limit.Token).ConfigureAwait(false);
+        if (attempt.ErrorCode == ThroughputExceededCode)
+        {
+            budget.Throttled(phoneNumberId);
+        }
+
         progress.Last = attempt;
         return attempt;
     }
@@ -195,13 +210,14 @@ internal sealed class DeliveryEngine(
         public SendAttempt? Last { get; set; }
     }
 
-    private async Task CompleteAsync(string key, string messageId)
+    private async Task CompleteAsync(PlannedSend send, string messageId)
     {
         try
         {
             // The message is out; recording it must not be cut short by the send deadline.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await ledger.CompleteAsync(key, new LedgerOutcome(messageId), timeout.Token).ConfigureAwait(false);
+            var outcome = new LedgerOutcome(messageId) { CampaignId = send.CampaignId, RecipientHash = NumberHash.Of(send.To) };
+            await ledger.CompleteAsync(send.IdempotencyKey, outcome, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

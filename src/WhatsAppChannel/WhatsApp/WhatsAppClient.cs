@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using WhatsAppChannel.Observability;
@@ -16,15 +18,18 @@ internal sealed class WhatsAppClient : IDisposable
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
-    private readonly Uri _messagesUri;
+    private readonly string _versionUrl;
     private readonly TimeProvider _time;
 
+    // One messages URL per sender number, built once.
+    private readonly ConcurrentDictionary<string, Uri> _messagesUris = new(StringComparer.Ordinal);
+
     /// <param name="handler">The transport; it must not follow redirects, so the token stays with the Graph host.</param>
-    public WhatsAppClient(Uri baseUrl, string apiVersion, string phoneNumberId, HttpMessageHandler handler, TimeProvider time)
+    public WhatsAppClient(Uri baseUrl, string apiVersion, HttpMessageHandler handler, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(time);
-        _messagesUri = new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/{apiVersion}/{phoneNumberId}/messages");
+        _versionUrl = $"{baseUrl.AbsoluteUri.TrimEnd('/')}/{apiVersion}/";
         // Each attempt's time limit comes with its cancellation token.
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _time = time;
@@ -38,6 +43,8 @@ internal sealed class WhatsAppClient : IDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         return new SocketsHttpHandler
         {
+            // A server that caps streams per connection gets a second connection instead of a queue.
+            EnableMultipleHttp2Connections = true,
             AllowAutoRedirect = false,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -48,11 +55,19 @@ internal sealed class WhatsAppClient : IDisposable
         };
     }
 
-    /// <summary>Sends one message and says what came of it; never throws for the transport or for cancellation.</summary>
+    /// <summary>Sends one message from <paramref name="phoneNumberId"/> and says what came of it; never throws for the
+    /// transport or for cancellation.</summary>
     /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
-    public async Task<SendAttempt> SendAsync(byte[] body, string accessToken, CancellationToken attemptToken)
+    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, string accessToken, CancellationToken attemptToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri);
+        var messagesUri = _messagesUris.GetOrAdd(phoneNumberId, static (id, prefix) => new Uri($"{prefix}{id}/messages"), _versionUrl);
+
+        // HTTP/2 when the host offers it (ALPN): one TLS connection carries a whole batch. HTTP/1.1 otherwise.
+        using var request = new HttpRequestMessage(HttpMethod.Post, messagesUri)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = JsonContentType;

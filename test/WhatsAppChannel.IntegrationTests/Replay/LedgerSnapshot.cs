@@ -5,7 +5,8 @@ using WhatsAppChannel.IntegrationTests.Idempotency;
 namespace WhatsAppChannel.IntegrationTests.Replay;
 
 /// <summary>Everything the DynamoDB ledger table holds, read straight from dynalite (a consistent scan),
-/// by the attribute names the ledger writes: <c>status</c>, <c>messageId</c>, <c>claimExpiresAt</c> (epoch ms).</summary>
+/// by the attribute names the ledger writes: <c>status</c>, <c>messageId</c>, <c>claimExpiresAt</c> (epoch ms).
+/// The throughput budget's slot items share the table; they are not ledger records and are left out.</summary>
 internal sealed record LedgerSnapshot(IReadOnlyList<LedgerSnapshot.Item> Items)
 {
     public IReadOnlyList<Item> Completed => [.. Items.Where(item => item.Status == "completed")];
@@ -20,7 +21,8 @@ internal sealed record LedgerSnapshot(IReadOnlyList<LedgerSnapshot.Item> Items)
         do
         {
             var page = await client.ScanAsync(new ScanRequest { TableName = table, ConsistentRead = true, ExclusiveStartKey = start });
-            foreach (var item in page.Items ?? [])
+            // Send records only: throughput slots, message and opt-out items live beside them.
+            foreach (var item in (page.Items ?? []).Where(item => !item["id"].S.StartsWith("message#", StringComparison.Ordinal) && !item["id"].S.StartsWith("optout#", StringComparison.Ordinal) && !item["id"].S.StartsWith("throughput#", StringComparison.Ordinal)))
             {
                 items.Add(new Item(
                     item["id"].S,

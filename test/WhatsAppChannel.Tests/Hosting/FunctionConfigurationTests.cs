@@ -25,7 +25,7 @@ public sealed class FunctionConfigurationTests
         Assert.Equal("en_US", config.DefaultLanguage);
         Assert.False(config.LanguageFromLocale);
         Assert.Null(config.DefaultRegion);
-        Assert.Equal(16, config.SendConcurrency);
+        Assert.Equal(50, config.SendConcurrency);
         Assert.Equal(80, config.SendRatePerSecond);
         Assert.Equal(TimeSpan.FromSeconds(300), config.TokenCacheLifetime);
         Assert.Equal(TimeSpan.FromSeconds(30), config.FunctionTimeout);

@@ -1,0 +1,11 @@
+namespace WhatsAppChannel.Throughput;
+
+/// <summary>The shared budget could not be read or written. The message never holds credentials.</summary>
+public sealed class ThroughputStoreUnavailableException : Exception
+{
+    public ThroughputStoreUnavailableException() { }
+
+    public ThroughputStoreUnavailableException(string message) : base(message) { }
+
+    public ThroughputStoreUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,210 @@
+using Microsoft.Extensions.Time.Testing;
+using WhatsAppChannel.Throughput;
+
+namespace WhatsAppChannel.Tests.Throughput;
+
+/// <summary>The budget's queue and pump over a fake clock: the clock moves only when a test advances it, so a waiter
+/// that needs a later slot cannot be let go early, whatever the scheduling.</summary>
+public sealed class ThroughputBudgetTests
+{
+    private const string Number = "100000000000001";
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly List<(string Number, Exception Error)> _faults = [];
+
+    private ThroughputBudget Create(IThroughputStore store, int perSecond = 80) =>
+        new(store, perSecond, ThroughputSlots.Width, _time, (number, error) =>
+        {
+            lock (_faults)
+            {
+                _faults.Add((number, error));
+            }
+        });
+
+    private List<Task<bool>> Wait(ThroughputBudget budget, int count, TimeSpan? deadline = null, CancellationToken cancellationToken = default) =>
+        [.. Enumerable.Range(0, count).Select(_ => budget.WaitAsync(Number, _time.GetUtcNow() + (deadline ?? TimeSpan.FromSeconds(30)), cancellationToken))];
+
+    /// <summary>Waits (in real time, bounded) until <paramref name="done"/> of the tasks have finished.</summary>
+    private static async Task SettledAsync(IReadOnlyCollection<Task<bool>> tasks, int done)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        while (tasks.Count(t => t.IsCompleted) < done)
+        {
+            await Task.Delay(5, guard.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_within_the_limit_goes_at_once_with_one_store_call()
+    {
+        var store = new CountingStore(new InProcessThroughputStore(80));
+        var budget = Create(store);
+
+        var waits = Wait(budget, 50);
+
+        Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.True);
+        Assert.InRange(store.Calls, 1, 2);
+    }
+
+    [Fact]
+    public async Task Callers_beyond_the_limit_wait_for_the_window_to_move_on()
+    {
+        var budget = Create(new InProcessThroughputStore(80));
+
+        var waits = Wait(budget, 100);
+        await SettledAsync(waits, 80);
+
+        Assert.Equal(80, waits.Count(w => w.IsCompletedSuccessfully && w.Result));
+        Assert.Equal(20, waits.Count(w => !w.IsCompleted));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.True);
+    }
+
+    [Fact]
+    public async Task A_caller_whose_deadline_comes_before_the_next_free_slot_is_told_at_once()
+    {
+        var budget = Create(new InProcessThroughputStore(80));
+        var first = Wait(budget, 80);
+        await Task.WhenAll(first).WaitAsync(Guard);
+
+        var late = Wait(budget, 5, deadline: TimeSpan.FromMilliseconds(500));
+
+        Assert.All(await Task.WhenAll(late).WaitAsync(Guard), Assert.False);
+    }
+
+    [Fact]
+    public async Task A_caller_is_told_at_its_deadline_even_while_the_store_hangs()
+    {
+        var store = new HangingStore();
+        var budget = Create(store);
+
+        var waits = Wait(budget, 3, deadline: TimeSpan.FromSeconds(2));
+        await store.Called.Task.WaitAsync(Guard);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.False);
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_stops_waiting_and_the_others_are_served()
+    {
+        var budget = Create(new InProcessThroughputStore(80));
+        await Task.WhenAll(Wait(budget, 80)).WaitAsync(Guard);
+        using var cancel = new CancellationTokenSource();
+
+        var cancelled = Wait(budget, 1, cancellationToken: cancel.Token);
+        var kept = Wait(budget, 1);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled[0].WaitAsync(Guard));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await kept[0].WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task A_store_that_grants_a_few_per_slot_spreads_a_batch_over_later_slots()
+    {
+        var store = new CountingStore(new PerSlotStore(8));
+        var budget = Create(store);
+
+        var waits = Wait(budget, 20);
+        await SettledAsync(waits, 8);
+        Assert.Equal(8, waits.Count(w => w.IsCompleted));
+
+        _time.Advance(ThroughputSlots.Width);
+        await SettledAsync(waits, 16);
+        _time.Advance(ThroughputSlots.Width);
+        Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.True);
+        Assert.Equal(3, store.Calls);
+    }
+
+    [Fact]
+    public async Task A_store_fault_is_reported_and_the_instance_sends_under_its_own_share()
+    {
+        var budget = Create(new FailingStore());
+
+        var waits = Wait(budget, 10);
+
+        Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.True);
+        var fault = Assert.Single(_faults);
+        Assert.Equal(Number, fault.Number);
+        Assert.IsType<ThroughputStoreUnavailableException>(fault.Error);
+    }
+
+    [Fact]
+    public async Task A_throttle_pauses_new_permits_for_a_second_and_halves_them()
+    {
+        var budget = Create(new InProcessThroughputStore(80));
+        await Task.WhenAll(Wait(budget, 1)).WaitAsync(Guard);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        budget.Throttled(Number);
+        var waits = Wait(budget, 60);
+        await Task.Delay(50);
+        Assert.DoesNotContain(waits, w => w.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await SettledAsync(waits, 40);
+        Assert.Equal(40, waits.Count(w => w.IsCompleted));
+    }
+
+    [Fact]
+    public async Task Each_number_waits_only_for_its_own_limit()
+    {
+        var budget = Create(new InProcessThroughputStore(10));
+        await Task.WhenAll(Wait(budget, 10)).WaitAsync(Guard);
+
+        var other = await budget.WaitAsync("100000000000002", _time.GetUtcNow() + TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Guard);
+
+        Assert.True(other);
+    }
+
+    private sealed class CountingStore(IThroughputStore inner) : IThroughputStore
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ValueTask<int> TakeAsync(string phoneNumberId, long slot, int wanted, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return inner.TakeAsync(phoneNumberId, slot, wanted, cancellationToken);
+        }
+    }
+
+    /// <summary>Grants a fixed number per slot, as the shared store does.</summary>
+    private sealed class PerSlotStore(int perSlot) : IThroughputStore
+    {
+        private readonly Dictionary<long, int> _taken = [];
+
+        public ValueTask<int> TakeAsync(string phoneNumberId, long slot, int wanted, CancellationToken cancellationToken)
+        {
+            lock (_taken)
+            {
+                var granted = Math.Min(wanted, perSlot - _taken.GetValueOrDefault(slot));
+                _taken[slot] = _taken.GetValueOrDefault(slot) + granted;
+                return ValueTask.FromResult(granted);
+            }
+        }
+    }
+
+    private sealed class HangingStore : IThroughputStore
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<int> TakeAsync(string phoneNumberId, long slot, int wanted, CancellationToken cancellationToken)
+        {
+            Called.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+    }
+
+    private sealed class FailingStore : IThroughputStore
+    {
+        public ValueTask<int> TakeAsync(string phoneNumberId, long slot, int wanted, CancellationToken cancellationToken) =>
+            ValueTask.FromException<int>(new ThroughputStoreUnavailableException("DynamoDB UpdateItem on table 't' failed: timed out"));
+    }
+}

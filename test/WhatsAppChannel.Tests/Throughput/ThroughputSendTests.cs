@@ -1,0 +1,110 @@
+using System.Text.Json;
+using WhatsAppChannel.Pinpoint;
+using WhatsAppChannel.Tests.TestSupport;
+
+namespace WhatsAppChannel.Tests.Throughput;
+
+/// <summary>The budget and the sender number through the real handler, against a Graph stand-in on loopback.</summary>
+public sealed class ThroughputSendTests
+{
+    private const string OtherNumber = "100000000000002";
+
+    private static string DataWithSender(string? phoneNumberId) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["templateName"] = "hello_world",
+            ["language"] = "en_US",
+            ["phoneNumberId"] = phoneNumberId,
+        });
+
+    private static PinpointEventBuilder Endpoints(int count, string? data = null)
+    {
+        var pinpointEvent = new PinpointEventBuilder();
+        if (data is not null)
+        {
+            pinpointEvent.WithData(data);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            pinpointEvent.Add($"endpoint-{i:D3}", $"1415555{1000 + i}");
+        }
+
+        return pinpointEvent;
+    }
+
+    private static Task<ScriptedGraphServer> AcceptingServerAsync() =>
+        ScriptedGraphServer.StartAsync(call => GraphReply.Accepted(call.To, ScriptedGraphServer.MessageId(call)));
+
+    [Fact]
+    public async Task A_listed_number_picked_in_data_sends_from_its_own_graph_path()
+    {
+        await using var server = await AcceptingServerAsync();
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_PHONE_NUMBER_IDS"] = OtherNumber;
+
+        var run = await ChannelInvoker.RunAsync(settings, Endpoints(3, DataWithSender(OtherNumber)), TimeSpan.FromSeconds(20));
+
+        Assert.All(run.EndpointIds, id => Assert.Equal("sent", run.Status(id)));
+        Assert.All(server.Calls, call => Assert.EndsWith($"/{OtherNumber}/messages", call.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_pick_the_default_number_sends()
+    {
+        await using var server = await AcceptingServerAsync();
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_PHONE_NUMBER_IDS"] = OtherNumber;
+
+        await ChannelInvoker.RunAsync(settings, Endpoints(2, DataWithSender(null)), TimeSpan.FromSeconds(20));
+
+        Assert.All(server.Calls, call => Assert.EndsWith($"/{ChannelInvoker.PhoneNumberId}/messages", call.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unlisted_number_fails_the_invocation_before_anything_is_sent()
+    {
+        await using var server = await AcceptingServerAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidEventException>(() =>
+            ChannelInvoker.RunAsync(ChannelInvoker.Settings(server.BaseUrl), Endpoints(2, DataWithSender(OtherNumber)), TimeSpan.FromSeconds(20)));
+
+        Assert.Contains(OtherNumber, error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Calls);
+    }
+
+    /// <summary>One message a second and a deadline about a second and a half away: the budget says at once that the
+    /// third send cannot start in time. Every send that never started is deadline-exceeded, not an error.</summary>
+    [Fact]
+    public async Task Sends_the_budget_cannot_start_before_the_deadline_are_deadline_exceeded()
+    {
+        await using var server = await AcceptingServerAsync();
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_THROUGHPUT_PER_SECOND"] = "1";
+        var pinpointEvent = Endpoints(3);
+
+        var run = await ChannelInvoker.RunAsync(settings, pinpointEvent, TimeSpan.FromSeconds(2));
+
+        var sent = pinpointEvent.EndpointIds.Where(id => run.Status(id) == "sent").ToList();
+        Assert.NotEmpty(sent);
+        Assert.Equal(sent.Count, server.Calls.Count);
+        Assert.All(pinpointEvent.EndpointIds.Except(sent), id =>
+        {
+            Assert.Equal("failed", run.Status(id));
+            Assert.Equal("deadline-exceeded", run.Attribute(id, "whatsapp_reason"));
+        });
+    }
+
+    [Fact]
+    public async Task A_throughput_answer_is_retried_and_the_message_goes_out()
+    {
+        await using var server = await ScriptedGraphServer.StartAsync(call => call.Number == 1
+            ? GraphReply.Error(400, 130429, "(#130429) Rate limit hit", "Cloud API message throughput has been reached.")
+            : GraphReply.Accepted(call.To, ScriptedGraphServer.MessageId(call)));
+
+        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(server.BaseUrl), Endpoints(1), TimeSpan.FromSeconds(20));
+
+        Assert.Equal("sent", run.Status("endpoint-000"));
+        Assert.Equal(2, server.Calls.Count);
+    }
+}
