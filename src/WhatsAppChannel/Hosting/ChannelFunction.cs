@@ -12,6 +12,7 @@ using WhatsAppChannel.Errors;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Planning;
 using WhatsAppChannel.Sending;
+using WhatsAppChannel.Templates;
 using WhatsAppChannel.Throughput;
 
 namespace WhatsAppChannel.Hosting;
@@ -34,6 +35,8 @@ public sealed class ChannelFunction : IAsyncDisposable
     private readonly OptOutFilter? _optOuts;
     private readonly CampaignDataLoader _campaignData;
     private readonly string _functionName;
+    private readonly TemplateListingClient? _listing;
+    private readonly TemplatePreflight? _preflight;
 
     private ChannelFunction(
         FunctionConfiguration configuration,
@@ -71,6 +74,11 @@ public sealed class ChannelFunction : IAsyncDisposable
         _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
         _campaignData = new CampaignDataLoader(campaignData, time);
+        if (configuration.BusinessAccountId is { } businessAccountId && tokens is not null)
+        {
+            _listing = new TemplateListingClient(configuration.ApiBaseUrl, configuration.ApiVersion, businessAccountId, WhatsAppClient.CreateDefaultHandler(configuration.ApiBaseUrl), tokens);
+            _preflight = new TemplatePreflight(new TemplateCatalog(_listing, configuration.TemplateCacheLifetime, time), log);
+        }
     }
 
     /// <summary>Builds the function from its configuration; <paramref name="log"/> receives JSON log lines and metrics.</summary>
@@ -141,6 +149,10 @@ public sealed class ChannelFunction : IAsyncDisposable
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.
                 await FetchTokenBeforeAsync(_tokens, sendDeadline).ConfigureAwait(false);
+                if (_preflight is not null && campaign.Template is { } template)
+                {
+                    await _preflight.CheckAsync(template, template.Language ?? (_configuration.LanguageFromLocale ? null : _configuration.DefaultLanguage), sendDeadline.StartToken).ConfigureAwait(false);
+                }
             }
 
             foreach (var decided in plan.Decided.Concat(optedOut))
@@ -281,6 +293,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         (_transport as IDisposable)?.Dispose();
+        _listing?.Dispose();
         (_ownedLedger as IDisposable)?.Dispose();
         (_ownedThroughputStore as IDisposable)?.Dispose();
         await _rateLimiter.DisposeAsync().ConfigureAwait(false);

@@ -46,6 +46,8 @@ public sealed record FunctionConfiguration
     public string? ConnectDataParameterPrefix { get; init; }
     public Uri? SsmEndpoint { get; init; }
     public TimeSpan ConnectDataCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
+    public string? BusinessAccountId { get; init; }
+    public TimeSpan TemplateCacheLifetime { get; init; } = TimeSpan.FromSeconds(600);
 
     /// <summary>The webhook's verification handshake token (<c>WHATSAPP_WEBHOOK_VERIFY_TOKEN</c>).</summary>
     public string? WebhookVerifyToken { get; init; }
@@ -145,6 +147,8 @@ public sealed record FunctionConfiguration
             DynamoDbEndpoint = ParseUri(Get, "AWS_ENDPOINT_URL_DYNAMODB") ?? ParseUri(Get, "AWS_ENDPOINT_URL"),
             SecretsExtensionPort = extensionPort,
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
+            BusinessAccountId = ParseDigits(Get, "WHATSAPP_BUSINESS_ACCOUNT_ID"),
+            TemplateCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TEMPLATE_CACHE_SECONDS", 600, 0, 86_400)!.Value),
             WebhookVerifyToken = Get("WHATSAPP_WEBHOOK_VERIFY_TOKEN"),
             AppSecret = Get("FB_APP_SECRET"),
             OptOutKeywords = ParseKeywords(Get, "WHATSAPP_OPT_OUT_KEYWORDS", ["STOP", "UNSUBSCRIBE"]),
@@ -249,6 +253,13 @@ public sealed record FunctionConfiguration
 
         return parsed;
     }
+
+    private static string? ParseDigits(Func<string, string?> get, string name) => get(name) switch
+    {
+        null => null,
+        var v when v.All(char.IsAsciiDigit) => v,
+        var v => throw new ConfigurationException($"{name} '{v}' must be the numeric id."),
+    };
 
     private static bool ParseBool(Func<string, string?> get, string name) => get(name) switch
     {
