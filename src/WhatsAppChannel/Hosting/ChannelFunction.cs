@@ -144,7 +144,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             var plan = _planner.Plan(campaign);
             var (sends, optedOut) = _optOuts is null
                 ? (plan.Sends, [])
-                : await _optOuts.ApplyAsync(plan.Sends, cancellationToken).ConfigureAwait(false);
+                : await _optOuts.ApplyAsync(plan.Sends).ConfigureAwait(false);
             if (sends.Count > 0 && _tokens is not null)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.

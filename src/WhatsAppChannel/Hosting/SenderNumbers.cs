@@ -23,7 +23,7 @@ internal sealed class SenderNumbers(string defaultId, IEnumerable<string> listed
 
         // A number id is Meta's object id, not personal data: name it. Anything else is not echoed into logs.
         throw new InvalidEventException(requested.Length <= 32 && requested.All(char.IsAsciiDigit)
-            ? $"Data.phoneNumberId '{requested}' is not one of this function's numbers: list it in WHATSAPP_PHONE_NUMBER_IDS"
-            : "Data.phoneNumberId is not a WhatsApp phone number id (digits only)");
+            ? $"phoneNumberId '{requested}' is not one of this function's numbers: list it in WHATSAPP_PHONE_NUMBER_IDS"
+            : "phoneNumberId is not a WhatsApp phone number id (digits only)");
     }
 }

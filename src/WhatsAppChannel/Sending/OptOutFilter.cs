@@ -11,8 +11,7 @@ internal sealed class OptOutFilter(IDeliveryStatusLedger ledger, JsonLog log)
 {
     /// <returns>The sends still to go, and the results already decided: skipped <c>opted-out-whatsapp</c>, or, when the
     /// ledger cannot be read, every send failed <c>ledger-unavailable</c> (consent unknown is not consent).</returns>
-    public async Task<(IReadOnlyList<PlannedSend> Sends, IReadOnlyList<EndpointResult> Decided)> ApplyAsync(
-        IReadOnlyList<PlannedSend> sends, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<PlannedSend> Sends, IReadOnlyList<EndpointResult> Decided)> ApplyAsync(IReadOnlyList<PlannedSend> sends)
     {
         if (sends.Count == 0)
         {
@@ -23,9 +22,11 @@ internal sealed class OptOutFilter(IDeliveryStatusLedger ledger, JsonLog log)
         IReadOnlySet<string> optedOut;
         try
         {
-            optedOut = await ledger.FindOptedOutAsync(hashes, cancellationToken).ConfigureAwait(false);
+            // Bounded on its own, like the ledger's other writes: a past deadline still gets every endpoint answered.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            optedOut = await ledger.FindOptedOutAsync(hashes, timeout.Token).ConfigureAwait(false);
         }
-        catch (LedgerUnavailableException ex)
+        catch (Exception ex) when (ex is LedgerUnavailableException or OperationCanceledException)
         {
             log.Write(LogLevel.Warning, "ledger unavailable: opt-outs unknown, not sending", w => w.WriteString("error", ex.Message));
             return ([], [.. sends.Select(s => Decided(s, EndpointStatus.Failed, FailureReasons.LedgerUnavailable))]);

@@ -79,7 +79,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("dm-data-number.json", "BatchInput.Data must be a JSON object or a string holding one")]
     [InlineData("dm-items-without-batch-input.json", "BatchInput is missing")]
     [InlineData("dm-51-items.json", "Items holds 51 recipients: a batch may hold at most 50")]
-    [InlineData("dm-other-phone-number-id.json", "the event asks to send from phone number id 999")]
+    [InlineData("dm-other-phone-number-id.json", "phoneNumberId '999' is not one of this function's numbers")]
     [InlineData("connect-no-campaign-context.json", "InvocationMetadata.CampaignContext is missing")]
     [InlineData("connect-no-run-id.json", "InvocationMetadata.CampaignContext.RunId is missing")]
     [InlineData("connect-profiles-object.json", "Items.CustomerProfiles must be an array")]

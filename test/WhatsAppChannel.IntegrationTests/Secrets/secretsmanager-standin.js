@@ -41,7 +41,7 @@ const server = http.createServer((req, res) => {
       if (req.method === 'GET' && url.pathname === '/_standin/requests') return answer(res, 200, log);
       if (req.method !== 'POST' || url.pathname !== '/') return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
 
-      const rejection = await verifySignature(req, url, body, { accessKeyId, secretAccessKey, sessionToken, region, service });
+      const rejection = await verifySignature(req, url, body);
       if (rejection) return fail(res, 403, rejection[0], rejection[1]);
 
       if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {

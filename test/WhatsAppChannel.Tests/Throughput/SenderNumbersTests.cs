@@ -40,9 +40,9 @@ public sealed class SenderNumbersTests
     [Fact]
     public void The_picked_number_is_read_from_data_and_blank_means_the_default()
     {
-        Assert.Equal("222", Parse("""{"templateName":"t","phoneNumberId":" 222 "}""").PhoneNumberId);
-        Assert.Null(Parse("""{"templateName":"t","phoneNumberId":""}""").PhoneNumberId);
-        Assert.Null(Parse("""{"templateName":"t"}""").PhoneNumberId);
+        Assert.Equal("222", Parse("""{"templateName":"t","phoneNumberId":" 222 "}""").Template!.PhoneNumberId);
+        Assert.Null(Parse("""{"templateName":"t","phoneNumberId":""}""").Template!.PhoneNumberId);
+        Assert.Null(Parse("""{"templateName":"t"}""").Template!.PhoneNumberId);
     }
 
     [Fact]
