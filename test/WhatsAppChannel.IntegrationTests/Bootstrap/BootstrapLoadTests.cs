@@ -15,7 +15,11 @@ public sealed class BootstrapLoadTests(ITestOutputHelper output)
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PairRateWindow = null });
         await using var api = await RuntimeApiStandIn.StartAsync();
-        await using var bootstrap = await BootstrapInvocationTests.StartAsync(sandbox, api);
+        // Sized as Lambda sizes a 128 MB function: the bootstrap caps its GC heap from this, so RSS shows what is kept,
+        // not how far this machine's gen0 budget lets garbage pile up before a collection.
+        var environment = BootstrapStartupTests.ValidFunction(sandbox.BaseUrl.ToString().TrimEnd('/'), api.Address);
+        environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128";
+        await using var bootstrap = await BootstrapExecutable.StartAsync(environment);
         long residentAtWarm = 0;
 
         for (var i = 1; i <= Invocations; i++)
