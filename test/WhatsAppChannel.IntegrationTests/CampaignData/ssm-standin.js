@@ -7,24 +7,18 @@
 // STANDIN_PARAMETERS = JSON object {name: value}. Prints {"port": N} on stdout once listening on 127.0.0.1.
 // GET /_standin/requests lists what happened (no signature needed).
 const http = require('http');
-const { verifySignature } = require('../Secrets/sigv4-verify.js');
+const { createVerifier, required } = require('../AwsStandIns/sigv4-verifier.js');
 
 const accessKeyId = required('STANDIN_ACCESS_KEY_ID');
 const secretAccessKey = required('STANDIN_SECRET_ACCESS_KEY');
 const sessionToken = process.env.STANDIN_SESSION_TOKEN || undefined;
 const region = required('STANDIN_REGION');
 const parameters = JSON.parse(process.env.STANDIN_PARAMETERS || '{}');
-const service = 'ssm';
+const verifySignature = createVerifier({
+  accessKeyId, secretAccessKey, sessionToken, region, service: 'ssm', requiredSignedHeaders: ['x-amz-target', 'content-type'],
+});
 const log = [];
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`${name} is not set`);
-    process.exit(2);
-  }
-  return value;
-}
 
 function answer(res, status, body) {
   const text = JSON.stringify(body);
@@ -53,7 +47,7 @@ const server = http.createServer((req, res) => {
       if (req.method === 'GET' && url.pathname === '/_standin/requests') return answer(res, 200, log);
       if (req.method !== 'POST' || url.pathname !== '/') return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
 
-      const rejection = await verifySignature(req, url, body, { accessKeyId, secretAccessKey, sessionToken, region, service });
+      const rejection = await verifySignature(req, url, body);
       if (rejection) return fail(res, 403, rejection[0], rejection[1]);
 
       if (req.headers['x-amz-target'] !== 'AmazonSSM.GetParameter') {
