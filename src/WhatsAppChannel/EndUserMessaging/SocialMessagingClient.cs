@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
@@ -59,19 +58,11 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
         }
         catch (OperationCanceledException)
         {
-            return new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", ErrorMessage = "no answer from End User Messaging Social in time", MayHaveBeenDelivered = true };
+            return SendAttempt.TimedOut("End User Messaging Social");
         }
         catch (HttpRequestException ex)
         {
-            // Refused before anything was sent (a proxy refusing the tunnel included): resending cannot duplicate.
-            var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable }
-                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError;
-            return new SendAttempt(SendOutcome.NoAnswer)
-            {
-                ErrorCode = refused ? "connection-failed" : "connection-lost",
-                ErrorMessage = ex.HttpRequestError.ToString(),
-                MayHaveBeenDelivered = !refused,
-            };
+            return SendAttempt.TransportFailed(ex);
         }
 
         using (response)
@@ -83,9 +74,7 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
             {
                 var (length, _, cutOff) = await WhatsAppClient.ReadPrefixAsync(response.Content, buffer, attemptToken).ConfigureAwait(false);
                 var attempt = Interpret(status, errorType, buffer.AsSpan(0, length));
-                return cutOff && attempt.Outcome != SendOutcome.Accepted
-                    ? new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = status, ErrorCode = "connection-lost", ErrorMessage = "the answer was cut off", MayHaveBeenDelivered = true }
-                    : attempt;
+                return SendAttempt.UnlessCutOff(attempt, status, cutOff);
             }
             finally
             {

@@ -80,19 +80,11 @@ internal sealed class WhatsAppClient : IDisposable
         }
         catch (OperationCanceledException)
         {
-            return new SendAttempt(SendOutcome.NoAnswer) { ErrorCode = "timeout", ErrorMessage = "no answer from WhatsApp in time", MayHaveBeenDelivered = true };
+            return SendAttempt.TimedOut("WhatsApp");
         }
         catch (HttpRequestException ex)
         {
-            // Refused before anything was sent (a proxy refusing the tunnel included): resending cannot duplicate.
-            var refused = ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable }
-                || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError;
-            return new SendAttempt(SendOutcome.NoAnswer)
-            {
-                ErrorCode = refused ? "connection-failed" : "connection-lost",
-                ErrorMessage = ex.HttpRequestError.ToString(),
-                MayHaveBeenDelivered = !refused,
-            };
+            return SendAttempt.TransportFailed(ex);
         }
 
         using (response)
@@ -104,9 +96,7 @@ internal sealed class WhatsAppClient : IDisposable
             {
                 var (length, complete, cutOff) = await ReadPrefixAsync(response.Content, buffer, attemptToken).ConfigureAwait(false);
                 var attempt = Interpret(status, buffer.AsSpan(0, length), complete) with { RetryAfter = retryAfter };
-                return cutOff && attempt.Outcome != SendOutcome.Accepted
-                    ? new SendAttempt(SendOutcome.NoAnswer) { HttpStatus = status, ErrorCode = "connection-lost", ErrorMessage = "the answer was cut off", MayHaveBeenDelivered = true }
-                    : attempt;
+                return SendAttempt.UnlessCutOff(attempt, status, cutOff);
             }
             finally
             {
