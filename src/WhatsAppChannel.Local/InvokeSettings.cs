@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace WhatsAppChannel.Local;
 
-internal sealed class InvokeSettings : CommandSettings
+internal sealed class InvokeSettings : GraphTargetSettings
 {
     [CommandArgument(0, "<EVENT>")]
     [Description("Event JSON file: Pinpoint, a Step Functions batch or an Amazon Connect action ('-' reads standard input).")]
@@ -18,18 +18,6 @@ internal sealed class InvokeSettings : CommandSettings
     [Description("meta (default): the sandbox's Cloud API; aws: the sandbox's End User Messaging Social API (SigV4-signed, no Meta token).")]
     public string Transport { get; init; } = "meta";
 
-    [CommandOption("--graph-url <URL>")]
-    [Description("Send to this Graph server instead of the built-in sandbox.")]
-    public string? GraphUrl { get; init; }
-
-    [CommandOption("--token <TOKEN>")]
-    [Description("Access token for --graph-url (else FB_APP_TOKEN / FB_SECRET_ARN from the environment).")]
-    public string? Token { get; init; }
-
-    [CommandOption("--phone-number-id <ID>")]
-    [Description("WhatsApp phone number id for --graph-url (else FB_BUSINESS_PHONE_ID).")]
-    public string? PhoneNumberId { get; init; }
-
     [CommandOption("--data <FILE>")]
     [Description("The campaign's Data for an Amazon Connect action (stands in for Parameter Store).")]
     public string? DataFile { get; init; }
@@ -37,10 +25,6 @@ internal sealed class InvokeSettings : CommandSettings
     [CommandOption("--endpoint-url <URL>")]
     [Description("With --transport aws: send to this End User Messaging Social endpoint instead of the sandbox (AWS credentials, AWS_REGION and AWS_EUMS_PHONE_NUMBER_ID from the environment).")]
     public string? EndpointUrl { get; init; }
-
-    [CommandOption("--verbose")]
-    [Description("Also print the function's JSON log lines on stderr.")]
-    public bool Verbose { get; init; }
 
     public bool IsAws => Transport.Equals("aws", StringComparison.OrdinalIgnoreCase);
 

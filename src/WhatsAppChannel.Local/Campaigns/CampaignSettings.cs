@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace WhatsAppChannel.Local.Campaigns;
 
-internal sealed class CampaignSettings : CommandSettings
+internal sealed class CampaignSettings : GraphTargetSettings
 {
     [CommandArgument(0, "<AUDIENCE>")]
     [Description("Recipients: a CSV with a header row, or JSON Lines (.jsonl). Address or phone is the number; EndpointId, OptOut, EndpointStatus and Locale are endpoint fields; every other column becomes User.UserAttributes.<column>.")]
@@ -33,22 +33,6 @@ internal sealed class CampaignSettings : CommandSettings
     [CommandOption("--json")]
     [Description("Print only the summary as JSON on stdout; progress lines go to stderr.")]
     public bool Json { get; init; }
-
-    [CommandOption("--graph-url <URL>")]
-    [Description("Send to this Graph server instead of the built-in sandbox.")]
-    public string? GraphUrl { get; init; }
-
-    [CommandOption("--token <TOKEN>")]
-    [Description("Access token for --graph-url (else FB_APP_TOKEN / FB_SECRET_ARN from the environment).")]
-    public string? Token { get; init; }
-
-    [CommandOption("--phone-number-id <ID>")]
-    [Description("WhatsApp phone number id for --graph-url (else FB_BUSINESS_PHONE_ID).")]
-    public string? PhoneNumberId { get; init; }
-
-    [CommandOption("--verbose")]
-    [Description("Also print the function's JSON log lines on stderr.")]
-    public bool Verbose { get; init; }
 
     public override ValidationResult Validate() =>
         string.IsNullOrWhiteSpace(Data) ? ValidationResult.Error("--data is required")
