@@ -117,7 +117,10 @@ public sealed class ThroughputBudgetTests
         await SettledAsync(waits, 16);
         _time.Advance(ThroughputSlots.Width);
         Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.True);
-        Assert.Equal(3, store.Calls);
+
+        // One call per slot, and at most one more when the pump wakes at a slot's edge before the clock moves on:
+        // a handful of writes for 20 sends, never one per send.
+        Assert.InRange(store.Calls, 3, 4);
     }
 
     [Fact]
