@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace WhatsAppChannel.Sandbox;
@@ -7,7 +6,7 @@ namespace WhatsAppChannel.Sandbox;
 /// Accepted messages plus the per-second and per-recipient history the throughput cap and the pair rate
 /// limit decide on; one lock so a decision and the acceptance it allows are atomic.
 /// </summary>
-internal sealed class AcceptedMessageLog
+internal sealed class AcceptedMessageLog(TimeProvider clock)
 {
     private readonly Lock _lock = new();
     private readonly List<SandboxMessage> _messages = [];
@@ -53,14 +52,14 @@ internal sealed class AcceptedMessageLog
         accepted = null;
         lock (_lock)
         {
-            var now = Stopwatch.GetTimestamp();
+            var now = clock.GetTimestamp();
             refused = Refusal(message.To, faults, now);
             if (refused is not null)
             {
                 return false;
             }
 
-            accepted = new SandboxMessage(id, message.To, message.TemplateName, message.Language, message.RenderedText, DateTimeOffset.UtcNow)
+            accepted = new SandboxMessage(id, message.To, message.TemplateName, message.Language, message.RenderedText, clock.GetUtcNow())
             {
                 Buttons = message.Buttons,
                 CallbackData = message.CallbackData,
@@ -76,7 +75,7 @@ internal sealed class AcceptedMessageLog
     // Called under the lock.
     private GraphError? Refusal(string to, FaultSettings faults, long now)
     {
-        while (_acceptedInLastSecond.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest, now) >= TimeSpan.FromSeconds(1))
+        while (_acceptedInLastSecond.TryPeek(out var oldest) && clock.GetElapsedTime(oldest, now) >= TimeSpan.FromSeconds(1))
         {
             _acceptedInLastSecond.Dequeue();
         }
@@ -93,7 +92,7 @@ internal sealed class AcceptedMessageLog
 
         return faults.PairRateWindow is { } window
             && _lastAcceptedByRecipient.TryGetValue(to, out var last)
-            && Stopwatch.GetElapsedTime(last, now) < window
+            && clock.GetElapsedTime(last, now) < window
                 ? GraphError.PairRateLimitHit()
                 : null;
     }

@@ -59,6 +59,9 @@ public sealed record SandboxOptions
     /// <summary>The pause before each status webhook of a message (sent, delivered, read).</summary>
     public TimeSpan StatusDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>The clock the throughput cap and the pair rate window are measured on; tests step a fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Called after each message is accepted (from a request thread).</summary>
     public Action<SandboxMessage>? OnAccepted { get; init; }
 }

@@ -22,7 +22,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SandboxOptions _options;
     private readonly MessageRequestValidator _validator;
-    private readonly AcceptedMessageLog _log = new();
+    private readonly AcceptedMessageLog _log;
     private readonly StatusWebhookPoster? _statuses;
     private readonly Random _random;
     private readonly Lock _randomLock = new();
@@ -37,6 +37,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _app = app;
         _options = options;
         _validator = new MessageRequestValidator(templates);
+        _log = new AcceptedMessageLog(options.Clock);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
         _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.StatusDelay) : null;

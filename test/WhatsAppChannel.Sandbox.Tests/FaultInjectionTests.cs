@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using static WhatsAppChannel.Sandbox.Tests.CloudApiClient;
 
 namespace WhatsAppChannel.Sandbox.Tests;
@@ -68,18 +69,20 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Throughput_cap_answers_130429_above_the_messages_per_second()
     {
-        await using var server = await StartAsync(new SandboxOptions { MessagesPerSecondCap = 3, PairRateWindow = null });
+        var clock = new FakeTimeProvider();
+        await using var server = await StartAsync(new SandboxOptions { MessagesPerSecondCap = 3, PairRateWindow = null, Clock = clock });
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => PostAsync(server, SeedRequest($"1555300{i:D4}").ToJsonString())));
 
         var accepted = answers.Count(a => a.Status == HttpStatusCode.OK);
         var limited = answers.Where(a => a.Status != HttpStatusCode.OK).ToArray();
-        Assert.InRange(accepted, 3, 11);
-        Assert.NotEmpty(limited);
+        Assert.Equal(3, accepted);
         Assert.All(limited, a => a.AssertMessagingError(130429));
         Assert.Equal("(#130429) Rate limit hit", limited[0].Body["error"]!["message"]!.GetValue<string>());
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        (await PostAsync(server, SeedRequest("15553009998").ToJsonString())).AssertMessagingError(130429);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         (await PostAsync(server, SeedRequest("15553009999").ToJsonString())).AssertAccepted();
     }
 
@@ -101,10 +104,13 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Pair_rate_limit_lets_the_recipient_through_after_the_window()
     {
-        await using var server = await StartAsync(new SandboxOptions { PairRateWindow = TimeSpan.FromMilliseconds(200) });
+        var clock = new FakeTimeProvider();
+        await using var server = await StartAsync(new SandboxOptions { PairRateWindow = TimeSpan.FromMilliseconds(200), Clock = clock });
 
         (await PostAsync(server, SeedRequest().ToJsonString())).AssertAccepted();
-        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        (await PostAsync(server, SeedRequest().ToJsonString())).AssertMessagingError(131056);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
 
         (await PostAsync(server, SeedRequest().ToJsonString())).AssertAccepted();
     }
@@ -121,12 +127,13 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Refused_attempts_do_not_restart_the_pair_window()
     {
-        await using var server = await StartAsync(new SandboxOptions { PairRateWindow = TimeSpan.FromMilliseconds(500) });
+        var clock = new FakeTimeProvider();
+        await using var server = await StartAsync(new SandboxOptions { PairRateWindow = TimeSpan.FromMilliseconds(500), Clock = clock });
 
         (await PostAsync(server, SeedRequest().ToJsonString())).AssertAccepted();
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        clock.Advance(TimeSpan.FromMilliseconds(300));
         (await PostAsync(server, SeedRequest().ToJsonString())).AssertMessagingError(131056);
-        await Task.Delay(TimeSpan.FromMilliseconds(350));
+        clock.Advance(TimeSpan.FromMilliseconds(200));
 
         (await PostAsync(server, SeedRequest().ToJsonString())).AssertAccepted();
     }
