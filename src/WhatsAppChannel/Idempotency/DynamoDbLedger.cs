@@ -172,6 +172,13 @@ internal sealed partial class DynamoDbLedger : IIdempotencyLedger, IDeliveryStat
                 continue; // released, or past its TTL but not yet deleted: claim again
             }
 
+            if (Text(item, Status) == StatusClaimed && Text(item, ClaimToken) == token)
+            {
+                // Our write landed but its answer was lost; the SDK's retry then failed its condition on our own item.
+                _heldClaims[key] = token;
+                return LedgerClaim.Claimed;
+            }
+
             if (Text(item, Status) == StatusCompleted)
             {
                 return new LedgerClaim(LedgerClaimStatus.AlreadySent, Text(item, MessageId));

@@ -101,6 +101,21 @@ public sealed class DynamoDbLedgerTests(DynaliteServer server) : SharedLedgerCon
     }
 
     [Fact]
+    public async Task A_claim_whose_answer_was_lost_is_still_ours_when_the_retried_write_finds_it()
+    {
+        await using var proxy = await AnswerLosingProxy.StartAsync(server.Endpoint, "DynamoDB_20120810.PutItem");
+        var ledger = NewDynamoDbInstance(endpoint: proxy.Endpoint);
+
+        var claim = await ledger.TryClaimAsync("k", Ct);
+
+        Assert.Equal(1, proxy.Lost);
+        Assert.Equal(LedgerClaimStatus.Claimed, claim.Status);
+        Assert.Equal(LedgerClaimStatus.InProgress, (await NewInstance().TryClaimAsync("k", Ct)).Status);
+        await ledger.ReleaseAsync("k", Ct);
+        Assert.Equal(LedgerClaimStatus.Claimed, (await NewInstance().TryClaimAsync("k", Ct)).Status);
+    }
+
+    [Fact]
     public async Task A_missing_table_is_reported_as_unavailable()
     {
         var ledger = NewDynamoDbInstance(table: "no-such-table");
