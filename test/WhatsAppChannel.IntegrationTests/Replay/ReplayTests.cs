@@ -187,8 +187,8 @@ public sealed class ReplayTests(DynaliteServer dynalite, ITestOutputHelper outpu
         var (trigger, killedAt) = await killed.Task;
         await a.WaitAsync(RunTimeout);
 
-        // A request that reached the sandbox before the kill is still answered (or dropped) within its latency.
-        await Task.Delay(CrashLatency * 5);
+        // A request that reached the sandbox before the kill is still answered (or dropped): wait until none is left.
+        await sandbox.WaitUntilIdleAsync(RunTimeout);
         var atKill = sandbox.Messages;
         var ledger = await LedgerSnapshot.ReadAsync(dynalite, table);
         var completedIds = ledger.Completed.Select(item => item.MessageId!).ToHashSet(StringComparer.Ordinal);
