@@ -56,6 +56,10 @@ public sealed partial class SandboxServer : IAsyncDisposable
     /// <summary>The highest number of /messages requests that were in flight at once.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxConcurrentRequests);
 
+    /// <summary>Send requests being handled now: once 0 after a caller died, no message of its can still be accepted
+    /// (a request that arrives after its connection closed is aborted before it is accepted).</summary>
+    public int RequestsInFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Starts a sandbox on 127.0.0.1 (port 0 = a free port).</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {

@@ -174,7 +174,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Max_concurrent_requests_counts_requests_in_flight_together()
     {
-        await using var server = await StartAsync(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(600), PairRateWindow = null });
+        await using var server = await StartAsync(new SandboxOptions { Latency = TimeSpan.FromSeconds(2), PairRateWindow = null });
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => PostAsync(server, SeedRequest($"1555500{i:D4}").ToJsonString())));
 

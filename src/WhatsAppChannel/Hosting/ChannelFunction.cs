@@ -71,7 +71,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             }));
         _engine = new DeliveryEngine(transport, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
         // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
-        _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
+        _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log, time) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
         _campaignData = new CampaignDataLoader(campaignData, time);
         if (configuration.BusinessAccountId is { } businessAccountId && tokens is not null)
@@ -144,7 +144,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             var plan = _planner.Plan(campaign);
             var (sends, optedOut) = _optOuts is null
                 ? (plan.Sends, [])
-                : await _optOuts.ApplyAsync(plan.Sends).ConfigureAwait(false);
+                : await _optOuts.ApplyAsync(plan.Sends, sendDeadline.StartBy).ConfigureAwait(false);
             if (sends.Count > 0 && _tokens is not null)
             {
                 // No token means nothing can be sent: fail the invocation rather than every endpoint.

@@ -549,9 +549,10 @@ internal sealed partial class DynamoDbLedger : IIdempotencyLedger, IDeliveryStat
             throw new LedgerUnavailableException(
                 $"DynamoDB {operation} on table '{_tableName}' failed: {e.ErrorCode ?? e.GetType().Name} (HTTP {(int)e.StatusCode}).");
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException)
+        // The SDK reports its own request timeout as TimeoutException: a slow table is unavailable, not an internal error.
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException)
         {
-            var reason = e is OperationCanceledException ? "timed out" : $"{e.GetType().Name}: {e.Message}";
+            var reason = e is OperationCanceledException or TimeoutException ? "timed out" : $"{e.GetType().Name}: {e.Message}";
             throw new LedgerUnavailableException($"DynamoDB {operation} on table '{_tableName}' failed: {reason}", e);
         }
     }

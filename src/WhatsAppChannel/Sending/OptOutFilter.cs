@@ -7,11 +7,15 @@ namespace WhatsAppChannel.Sending;
 
 /// <summary>Takes out the sends to numbers that replied STOP (recorded by the webhook), whatever the campaign says:
 /// one batch read of the ledger per event.</summary>
-internal sealed class OptOutFilter(IDeliveryStatusLedger ledger, JsonLog log)
+internal sealed class OptOutFilter(IDeliveryStatusLedger ledger, JsonLog log, TimeProvider time)
 {
+    /// <summary>The read always gets this long, so a past deadline still has its endpoints answered in time.</summary>
+    private static readonly TimeSpan MinimumRead = TimeSpan.FromSeconds(2);
+
     /// <returns>The sends still to go, and the results already decided: skipped <c>opted-out-whatsapp</c>, or, when the
     /// ledger cannot be read, every send failed <c>ledger-unavailable</c> (consent unknown is not consent).</returns>
-    public async Task<(IReadOnlyList<PlannedSend> Sends, IReadOnlyList<EndpointResult> Decided)> ApplyAsync(IReadOnlyList<PlannedSend> sends)
+    /// <param name="startBy">The last moment a send may start: the read may take until then, as nothing goes out before it.</param>
+    public async Task<(IReadOnlyList<PlannedSend> Sends, IReadOnlyList<EndpointResult> Decided)> ApplyAsync(IReadOnlyList<PlannedSend> sends, DateTimeOffset startBy)
     {
         if (sends.Count == 0)
         {
@@ -22,8 +26,10 @@ internal sealed class OptOutFilter(IDeliveryStatusLedger ledger, JsonLog log)
         IReadOnlySet<string> optedOut;
         try
         {
-            // Bounded on its own, like the ledger's other writes: a past deadline still gets every endpoint answered.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            // Bounded on its own, not by the host: a past deadline still gets every endpoint answered. A slow first
+            // read (a cold process) may use the time sends would have had, rather than fail every send at 2 s.
+            var left = startBy - time.GetUtcNow();
+            using var timeout = new CancellationTokenSource(left > MinimumRead ? left : MinimumRead, time);
             optedOut = await ledger.FindOptedOutAsync(hashes, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is LedgerUnavailableException or OperationCanceledException)

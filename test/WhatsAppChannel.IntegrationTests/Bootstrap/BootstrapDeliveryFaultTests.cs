@@ -143,7 +143,8 @@ public sealed class BootstrapDeliveryFaultTests
         var graph = new Uri($"https://127.0.0.1:{ScriptedGraphServer.ClosedPort()}");
         await using var bootstrap = await StartAsync(graph, api, ("HTTPS_PROXY", proxy.Address.AbsoluteUri));
 
-        var post = await api.InvokeAsync(CampaignEvents.Create("tunnelled", Endpoints(1)), BootstrapInvocationTests.InSeconds(8)).WaitAsync(Bound);
+        // The refused tunnel is retried until the last start; the deadline leaves a cold process time for its first attempt.
+        var post = await api.InvokeAsync(CampaignEvents.Create("tunnelled", Endpoints(1)), BootstrapInvocationTests.InSeconds(20)).WaitAsync(Bound);
 
         Assert.Equal("failed", BootstrapInvocationTests.Status(post, "e0"));
         Assert.NotEmpty(proxy.Seen);
@@ -163,7 +164,8 @@ public sealed class BootstrapDeliveryFaultTests
         var graph = new Uri($"https://127.0.0.1:{ScriptedGraphServer.ClosedPort()}");
         await using var bootstrap = await StartAsync(graph, api, ("HTTPS_PROXY", proxy.Address.AbsoluteUri), ("NO_PROXY", "127.0.0.1"));
 
-        var post = await api.InvokeAsync(CampaignEvents.Create("not-tunnelled", Endpoints(1)), BootstrapInvocationTests.InSeconds(8)).WaitAsync(Bound);
+        // As above: the first attempt, not start-up, must decide the answer.
+        var post = await api.InvokeAsync(CampaignEvents.Create("not-tunnelled", Endpoints(1)), BootstrapInvocationTests.InSeconds(20)).WaitAsync(Bound);
 
         Assert.Equal("failed", BootstrapInvocationTests.Status(post, "e0"));
         Assert.Equal("connection-failed", post.Json.GetProperty("e0").GetProperty("EventAttributes").GetProperty("whatsapp_error_code").GetString());

@@ -53,7 +53,7 @@ public sealed class RecordingProxy : IAsyncDisposable
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                timeout.CancelAfter(TimeSpan.FromSeconds(30));
                 while (head.Length < 64 * 1024 && !head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
                 {
                     var read = await stream.ReadAsync(buffer, timeout.Token);

@@ -96,7 +96,7 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
             await victim.WaitAsync(CampaignFolder.RunTimeout);
         }
 
-        await Task.Delay(TimeSpan.FromMilliseconds(400)); // requests already in the sandbox end within their latency
+        await sandbox.WaitUntilIdleAsync(CampaignFolder.RunTimeout); // requests already in the sandbox end (or are dropped)
         var atKill = sandbox.Messages;
         var completed = _folder.CompletedMessageIds();
         var inFlight = atKill.Where(m => !completed.Contains(m.Id)).ToList();

@@ -73,6 +73,17 @@ public sealed class DynaliteServer : IAsyncLifetime
 
     public AmazonDynamoDBClient CreateClient() => DynamoDbLedger.CreateClient(Endpoint, "us-east-1", Credentials);
 
+    /// <summary>A client that waits as long as dynalite on a loaded machine may take (30 s a request), for tests whose
+    /// subject is not the ledger's own short time limits (those are the production client's, <see cref="CreateClient"/>).</summary>
+    public AmazonDynamoDBClient CreatePatientClient() => new(Credentials, new AmazonDynamoDBConfig
+    {
+        ServiceURL = Endpoint.ToString(),
+        AuthenticationRegion = "us-east-1",
+        Timeout = TimeSpan.FromSeconds(30),
+        MaxErrorRetry = 2,
+        IgnoreConfiguredEndpointUrls = true,
+    });
+
     /// <summary>A fresh table per test, so tests do not see each other's keys.</summary>
     public async Task<string> CreateTableAsync()
     {

@@ -1,6 +1,8 @@
 using WhatsAppChannel.Tests.Idempotency;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using WhatsAppChannel.Idempotency;
@@ -113,6 +115,20 @@ public sealed class DynamoDbLedgerTests(DynaliteServer server) : SharedLedgerCon
         Assert.Equal(LedgerClaimStatus.InProgress, (await NewInstance().TryClaimAsync("k", Ct)).Status);
         await ledger.ReleaseAsync("k", Ct);
         Assert.Equal(LedgerClaimStatus.Claimed, (await NewInstance().TryClaimAsync("k", Ct)).Status);
+    }
+
+    [Fact]
+    public async Task A_ledger_that_accepts_the_connection_and_never_answers_is_unavailable_not_an_internal_error()
+    {
+        // The kernel accepts connections into the backlog: the requests go out and no answer ever comes.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var ledger = NewDynamoDbInstance(endpoint: new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"));
+
+        var error = await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.TryClaimAsync("k", Ct));
+
+        Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ledger-secret-key-must-not-leak", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

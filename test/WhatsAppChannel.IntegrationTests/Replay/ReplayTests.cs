@@ -75,8 +75,26 @@ public sealed class ReplayTests(DynaliteServer dynalite, ITestOutputHelper outpu
     {
         const int Concurrency = 4;
 
-        // Latency keeps each run sending for seconds, so the two overlap even if one starts late.
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(300), PairRateWindow = null });
+        // The first run's accepted messages wait for the second run to have sends in flight too (more than one run's
+        // concurrency), so the two overlap even when a busy machine starts one process seconds late. The wait stays
+        // under the client's 10 s attempt limit: an answer held longer would be a timeout, not this test's subject.
+        using var bothSending = new ManualResetEventSlim();
+        SandboxServer? gate = null;
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Latency = TimeSpan.FromMilliseconds(300),
+            PairRateWindow = null,
+            OnAccepted = _ =>
+            {
+                if (gate!.RequestsInFlight > Concurrency)
+                {
+                    bothSending.Set();
+                }
+
+                bothSending.Wait(TimeSpan.FromSeconds(8));
+            },
+        });
+        gate = sandbox;
         var environment = HarnessEnvironment(await dynalite.CreateTableAsync(), TimeSpan.FromSeconds(120), Concurrency);
 
         var started = Stopwatch.StartNew();
@@ -187,8 +205,8 @@ public sealed class ReplayTests(DynaliteServer dynalite, ITestOutputHelper outpu
         var (trigger, killedAt) = await killed.Task;
         await a.WaitAsync(RunTimeout);
 
-        // A request that reached the sandbox before the kill is still answered (or dropped) within its latency.
-        await Task.Delay(CrashLatency * 5);
+        // A request that reached the sandbox before the kill is still answered (or dropped): wait until none is left.
+        await sandbox.WaitUntilIdleAsync(RunTimeout);
         var atKill = sandbox.Messages;
         var ledger = await LedgerSnapshot.ReadAsync(dynalite, table);
         var completedIds = ledger.Completed.Select(item => item.MessageId!).ToHashSet(StringComparer.Ordinal);

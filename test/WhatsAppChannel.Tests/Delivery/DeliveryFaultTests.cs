@@ -7,7 +7,7 @@ public sealed class DeliveryFaultTests
 {
     private const string EndpointId = "endpoint-1";
     private const string Number = "8613800138000";
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     private static PinpointEventBuilder OneEndpoint() => new PinpointEventBuilder().Add(EndpointId, Number);
 
@@ -196,7 +196,9 @@ public sealed class DeliveryFaultTests
     public async Task A_refused_connection_fails_the_endpoint_with_a_reason()
     {
         var settings = ChannelInvoker.Settings(new Uri($"http://127.0.0.1:{ScriptedGraphServer.ClosedPort()}"));
-        var timeout = TimeSpan.FromSeconds(2);
+        // Refused connections are retried (8 times, about 5 s of backoff here); the deadline leaves the first attempt
+        // time to start on a busy machine, else the answer would be deadline-exceeded.
+        var timeout = TimeSpan.FromSeconds(10);
 
         var run = await ChannelInvoker.RunAsync(settings, OneEndpoint(), timeout);
 

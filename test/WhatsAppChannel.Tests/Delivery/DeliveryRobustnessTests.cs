@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Tests.Delivery;
 /// <summary>Faults outside the Graph API (ledger, token refresh, no time left, odd events) still give one result per endpoint.</summary>
 public sealed class DeliveryRobustnessTests
 {
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     private static PinpointEventBuilder ThreeEndpoints() => new PinpointEventBuilder()
         .Add("a", "+14155551000")

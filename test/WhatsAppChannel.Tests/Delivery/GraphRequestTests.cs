@@ -15,7 +15,7 @@ public sealed class GraphRequestTests
     {
         await using var server = await ScriptedGraphServer.StartAsync(ScriptedGraphServer.AcceptAll());
 
-        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(server.BaseUrl), SeedEvent(), TimeSpan.FromSeconds(10));
+        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(server.BaseUrl), SeedEvent(), TimeSpan.FromSeconds(30));
 
         Assert.Equal("sent", run.Status(SeedEndpointId));
         var call = Assert.Single(server.Calls);
@@ -51,7 +51,7 @@ public sealed class GraphRequestTests
         var settings = ChannelInvoker.Settings(new Uri(server.BaseUrl.AbsoluteUri.TrimEnd('/') + "/"), phoneNumberId: "123456789012345");
         settings["WHATSAPP_API_VERSION"] = "v21.0";
 
-        await ChannelInvoker.RunAsync(settings, SeedEvent(), TimeSpan.FromSeconds(10));
+        await ChannelInvoker.RunAsync(settings, SeedEvent(), TimeSpan.FromSeconds(30));
 
         Assert.Equal("/v21.0/123456789012345/messages", Assert.Single(server.Calls).Path);
     }
@@ -61,7 +61,7 @@ public sealed class GraphRequestTests
     {
         await using var sandbox = await WhatsAppChannel.Sandbox.SandboxServer.StartAsync(new WhatsAppChannel.Sandbox.SandboxOptions());
 
-        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(sandbox.BaseUrl, token: "sandbox-token"), SeedEvent(), TimeSpan.FromSeconds(10));
+        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(sandbox.BaseUrl, token: "sandbox-token"), SeedEvent(), TimeSpan.FromSeconds(30));
 
         Assert.Equal("sent", run.Status(SeedEndpointId));
         var message = Assert.Single(sandbox.Messages);
@@ -84,7 +84,7 @@ public sealed class GraphRequestTests
             pinpointEvent.Add($"endpoint-{i}", $"+1415555{1000 + i}");
         }
 
-        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(sandbox.BaseUrl, token: "sandbox-token"), pinpointEvent, TimeSpan.FromSeconds(15));
+        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(sandbox.BaseUrl, token: "sandbox-token"), pinpointEvent, TimeSpan.FromSeconds(30));
 
         Assert.Equal("failed", run.Status("undeliverable"));
         Assert.Equal("131026", run.Attribute("undeliverable", "whatsapp_error_code"));

@@ -10,7 +10,7 @@ public sealed class UncertainDeliveryTests
 {
     private const string EndpointId = "endpoint-1";
     private const string Number = "8613800138000";
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     private static PinpointEventBuilder OneEndpoint() => new PinpointEventBuilder().Add(EndpointId, Number);
 

@@ -30,7 +30,7 @@ public sealed class TemplatePreflightTests
         await using var server = await ScriptedGraphServer.StartAsync(Graph(_ => GraphReply.Raw(200, MetaListing.Page(MetaListing.FirstPageTemplates, null))));
         var data = """{"templateName":"ordertimeoutnotification","language":"en_US","params":[{"type":"body","parameters":[{"type":"text","text":"a"},{"type":"text","text":"b"},{"type":"text","text":"c"}]}]}""";
 
-        var error = await Assert.ThrowsAnyAsync<ChannelException>(() => ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(data), TimeSpan.FromSeconds(10)));
+        var error = await Assert.ThrowsAnyAsync<ChannelException>(() => ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(data), TimeSpan.FromSeconds(30)));
 
         Assert.Equal("InvalidEvent", error.ErrorType);
         Assert.Equal("template ordertimeoutnotification (en_US) body expects 2 parameters, Data gives 3", error.Message);
@@ -46,7 +46,7 @@ public sealed class TemplatePreflightTests
             : GraphReply.Raw(200, MetaListing.Page(MetaListing.FirstPageTemplates, null))));
         baseUrl = server.BaseUrl;
 
-        var run = await ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(PinpointEventBuilder.SeedData), TimeSpan.FromSeconds(10));
+        var run = await ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(PinpointEventBuilder.SeedData), TimeSpan.FromSeconds(30));
 
         var listings = server.Calls.Where(c => c.Method == "GET").ToList();
         Assert.Equal(2, listings.Count);
@@ -61,7 +61,7 @@ public sealed class TemplatePreflightTests
         await using var server = await ScriptedGraphServer.StartAsync(Graph(_ =>
             GraphReply.Raw(200, MetaListing.Page(MetaListing.SecondPageTemplates, "https://evil.example/v24.0/x/message_templates?after=1"))));
 
-        var run = await ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(PinpointEventBuilder.SeedData), TimeSpan.FromSeconds(10));
+        var run = await ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(PinpointEventBuilder.SeedData), TimeSpan.FromSeconds(30));
 
         Assert.Single(server.Calls, c => c.Method == "GET");
         Assert.Equal(2, server.Calls.Count(c => c.Method == "POST"));
@@ -76,7 +76,7 @@ public sealed class TemplatePreflightTests
         await using var server = await ScriptedGraphServer.StartAsync(Graph(_ =>
             GraphReply.Error(status, 200, "(#200) Requires whatsapp_business_management permission")));
 
-        var run = await ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(PinpointEventBuilder.SeedData), TimeSpan.FromSeconds(10));
+        var run = await ChannelInvoker.RunAsync(Settings(server.BaseUrl), Batch(PinpointEventBuilder.SeedData), TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, server.Calls.Count(c => c.Method == "POST"));
         var warning = Assert.Single(run.LogLines, l => l.Contains("template preflight skipped", StringComparison.Ordinal));

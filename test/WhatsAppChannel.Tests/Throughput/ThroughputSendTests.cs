@@ -73,20 +73,22 @@ public sealed class ThroughputSendTests
         Assert.Empty(server.Calls);
     }
 
-    /// <summary>One message a second and a deadline about a second and a half away: the budget says at once that the
-    /// third send cannot start in time. Every send that never started is deadline-exceeded, not an error.</summary>
+    /// <summary>One message a second and sends that may start for about two seconds: the budget says at once that the
+    /// later sends cannot start in time. Every send that never started is deadline-exceeded, not an error.
+    /// (Six sends, not three, so some are left over however late a busy machine starts the first.)</summary>
     [Fact]
     public async Task Sends_the_budget_cannot_start_before_the_deadline_are_deadline_exceeded()
     {
         await using var server = await AcceptingServerAsync();
         var settings = ChannelInvoker.Settings(server.BaseUrl);
         settings["WHATSAPP_THROUGHPUT_PER_SECOND"] = "1";
-        var pinpointEvent = Endpoints(3);
+        var pinpointEvent = Endpoints(6);
 
-        var run = await ChannelInvoker.RunAsync(settings, pinpointEvent, TimeSpan.FromSeconds(2));
+        var run = await ChannelInvoker.RunAsync(settings, pinpointEvent, TimeSpan.FromSeconds(4));
 
         var sent = pinpointEvent.EndpointIds.Where(id => run.Status(id) == "sent").ToList();
         Assert.NotEmpty(sent);
+        Assert.InRange(sent.Count, 1, 4);
         Assert.Equal(sent.Count, server.Calls.Count);
         Assert.All(pinpointEvent.EndpointIds.Except(sent), id =>
         {

@@ -96,7 +96,7 @@ public sealed class OptOutTests
         await using var graph = await ScriptedGraphServer.StartAsync(ScriptedGraphServer.AcceptAll());
         var campaign = new PinpointEventBuilder().Add("ep-stopped", "+1 650-555-1234").Add("ep-other", "+447700900123");
 
-        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(graph.BaseUrl), campaign, TimeSpan.FromSeconds(10), ledger: _webhook.Ledger);
+        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(graph.BaseUrl), campaign, TimeSpan.FromSeconds(30), ledger: _webhook.Ledger);
 
         Assert.Equal("skipped", run.Status("ep-stopped"));
         Assert.Equal("opted-out-whatsapp", run.Attribute("ep-stopped", "whatsapp_reason"));
@@ -112,7 +112,7 @@ public sealed class OptOutTests
         await using var graph = await ScriptedGraphServer.StartAsync(ScriptedGraphServer.AcceptAll());
 
         var run = await ChannelInvoker.RunAsync(
-            ChannelInvoker.Settings(graph.BaseUrl), new PinpointEventBuilder().Add("ep-1", "+16505551234"), TimeSpan.FromSeconds(10), ledger: _webhook.Ledger);
+            ChannelInvoker.Settings(graph.BaseUrl), new PinpointEventBuilder().Add("ep-1", "+16505551234"), TimeSpan.FromSeconds(30), ledger: _webhook.Ledger);
 
         Assert.Equal("sent", run.Status("ep-1"));
     }
@@ -122,7 +122,7 @@ public sealed class OptOutTests
     {
         await using var graph = await ScriptedGraphServer.StartAsync(ScriptedGraphServer.AcceptAll());
         var campaign = new PinpointEventBuilder().Add("ep-1", "+16505551234").Add("ep-2", "+447700900123");
-        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(graph.BaseUrl), campaign, TimeSpan.FromSeconds(10), ledger: _webhook.Ledger);
+        var run = await ChannelInvoker.RunAsync(ChannelInvoker.Settings(graph.BaseUrl), campaign, TimeSpan.FromSeconds(30), ledger: _webhook.Ledger);
         await ReplyAsync(Statuses(Status(run.Attribute("ep-1", "whatsapp_message_id")!, "read")));
         await ReplyAsync(Text(Number, "STOP"));
 
