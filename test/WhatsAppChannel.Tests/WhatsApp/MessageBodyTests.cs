@@ -1,4 +1,5 @@
 using System.Text;
+using WhatsAppChannel.Planning;
 using WhatsAppChannel.WhatsApp;
 
 namespace WhatsAppChannel.Tests.WhatsApp;
