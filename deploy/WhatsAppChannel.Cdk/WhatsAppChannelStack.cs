@@ -96,21 +96,30 @@ internal sealed class WhatsAppChannelStack : Stack
             senderEnvironment["CONNECT_DATA_PARAMETER_PREFIX"] = settings.ConnectDataParameterPrefix;
         }
 
-        var senderLogs = LogGroupWithRetention("SenderLogs", settings.LogRetentionDays);
-        Sender = new Function(this, "Sender", new FunctionProps
+        // One binary serves both functions: the AOT bootstrap picks the handler from _HANDLER, which Lambda sets from
+        // Handler. Each function has its own log group and a role that may write only there.
+        Function BootstrapFunction(string id, string handler, string description, int timeoutSeconds, Dictionary<string, string> environment, int? reservedConcurrency = null)
         {
-            Description = "WhatsApp Channel sender: Pinpoint, Step Functions batches and Connect custom actions.",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Handler = "bootstrap",
-            Code = code,
-            Architecture = architecture,
-            MemorySize = 256,
-            Timeout = Duration.Seconds(30),
-            ReservedConcurrentExecutions = settings.ReservedConcurrency,
-            Role = RoleWritingTo("SenderRole", senderLogs),
-            LogGroup = senderLogs,
-            Environment = senderEnvironment,
-        });
+            var logs = LogGroupWithRetention(id + "Logs", settings.LogRetentionDays);
+            return new Function(this, id, new FunctionProps
+            {
+                Description = description,
+                Runtime = Runtime.PROVIDED_AL2023,
+                Handler = handler,
+                Code = code,
+                Architecture = architecture,
+                MemorySize = 256,
+                Timeout = Duration.Seconds(timeoutSeconds),
+                ReservedConcurrentExecutions = reservedConcurrency,
+                Role = RoleWritingTo(id + "Role", logs),
+                LogGroup = logs,
+                Environment = environment,
+            });
+        }
+
+        Sender = BootstrapFunction(
+            "Sender", "bootstrap", "WhatsApp Channel sender: Pinpoint, Step Functions batches and Connect custom actions.", 30, senderEnvironment,
+            settings.ReservedConcurrency);
 
         var webhookEnvironment = new Dictionary<string, string>(numbers, StringComparer.Ordinal)
         {
@@ -123,21 +132,7 @@ internal sealed class WhatsAppChannelStack : Stack
             webhookEnvironment["WHATSAPP_OPT_OUT_KEYWORDS"] = settings.OptOutKeywords;
         }
 
-        // Same binary: the AOT bootstrap picks the webhook handler from _HANDLER, which Lambda sets from Handler.
-        var webhookLogs = LogGroupWithRetention("WebhookLogs", settings.LogRetentionDays);
-        Webhook = new Function(this, "Webhook", new FunctionProps
-        {
-            Description = "WhatsApp Channel webhook: delivery statuses, replies and opt-outs.",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Handler = "webhook",
-            Code = code,
-            Architecture = architecture,
-            MemorySize = 256,
-            Timeout = Duration.Seconds(10),
-            Role = RoleWritingTo("WebhookRole", webhookLogs),
-            LogGroup = webhookLogs,
-            Environment = webhookEnvironment,
-        });
+        Webhook = BootstrapFunction("Webhook", "webhook", "WhatsApp Channel webhook: delivery statuses, replies and opt-outs.", 10, webhookEnvironment);
 
         // Meta signs its posts (x-hub-signature-256), so the URL itself is public.
         var webhookUrl = Webhook.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.NONE });
