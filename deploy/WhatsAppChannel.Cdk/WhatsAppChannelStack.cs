@@ -47,7 +47,8 @@ internal sealed class WhatsAppChannelStack : Stack
             Description = "The verify token you also type into Meta's webhook settings (16 characters or more).",
         });
 
-        var secret = settings.SecretArn is null
+        // With the aws transport AWS holds the Meta credentials and receives Meta's webhook, so there is no secret at all.
+        ISecret? secret = aws ? null : settings.SecretArn is null
             ? new Secret(this, "AppSecret", new SecretProps
             {
                 Description = "WhatsApp app token (FB_APP_TOKEN) and app secret (FB_APP_SECRET): put the real values after the first deploy.",
@@ -86,7 +87,7 @@ internal sealed class WhatsAppChannelStack : Stack
             ["WHATSAPP_THROUGHPUT_PER_SECOND"] = settings.ThroughputPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FUNCTION_TIMEOUT_SECONDS"] = "30",
         };
-        if (!aws)
+        if (secret is not null)
         {
             senderEnvironment["FB_SECRET_ARN"] = secret.SecretArn;
         }
@@ -123,10 +124,14 @@ internal sealed class WhatsAppChannelStack : Stack
 
         var webhookEnvironment = new Dictionary<string, string>(numbers, StringComparer.Ordinal)
         {
-            ["FB_SECRET_ARN"] = secret.SecretArn,
             ["IDEMPOTENCY_TABLE"] = table.TableName,
             ["WHATSAPP_WEBHOOK_VERIFY_TOKEN"] = verifyToken.ValueAsString,
         };
+        if (secret is not null)
+        {
+            webhookEnvironment["FB_SECRET_ARN"] = secret.SecretArn;
+        }
+
         if (settings.OptOutKeywords is not null)
         {
             webhookEnvironment["WHATSAPP_OPT_OUT_KEYWORDS"] = settings.OptOutKeywords;
@@ -176,7 +181,11 @@ internal sealed class WhatsAppChannelStack : Stack
         Output("CampaignStateMachineArn", Campaigns.StateMachine.StateMachineArn, "Start an execution with {\"audience\":{\"Bucket\",\"Key\"},\"Data\",\"CampaignId\"}.");
         Output("CampaignBucketName", Campaigns.Bucket.BucketName, "Audiences in (audiences/), results out (results/).");
         Output("LedgerTableName", table.TableName, "The idempotency ledger.");
-        Output("AppSecretArn", secret.SecretArn, "Holds FB_APP_TOKEN and FB_APP_SECRET.");
+        if (secret is not null)
+        {
+            Output("AppSecretArn", secret.SecretArn, "Holds FB_APP_TOKEN and FB_APP_SECRET.");
+        }
+
         if (eventsTopic is not null)
         {
             Output("EventsTopicArn", eventsTopic.TopicArn, "Event destination to set in AWS End User Messaging Social.");
@@ -229,7 +238,7 @@ internal sealed class WhatsAppChannelStack : Stack
         return numbers;
     }
 
-    private void GrantLeastPrivilege(StackSettings settings, ISecret secret, Table table, CfnParameter phoneNumberId)
+    private void GrantLeastPrivilege(StackSettings settings, ISecret? secret, Table table, CfnParameter phoneNumberId)
     {
         // The ledger's item calls (claims, statuses, opt-outs and their batch lookup, the shared throughput budget);
         // no Scan or Query: the funnel report reads the table from an operator's machine, not from Lambda.
@@ -237,10 +246,10 @@ internal sealed class WhatsAppChannelStack : Stack
         table.Grant(Sender, ledgerActions);
         table.Grant(Webhook, ledgerActions);
 
-        // The webhook checks Meta's signatures with FB_APP_SECRET; the sender reads FB_APP_TOKEN only when it calls Meta.
-        secret.GrantRead(Webhook);
-        if (settings.Transport == Transport.Meta)
+        // Meta transport: the webhook checks Meta's signatures with FB_APP_SECRET, the sender calls Meta with FB_APP_TOKEN.
+        if (secret is not null)
         {
+            secret.GrantRead(Webhook);
             secret.GrantRead(Sender);
         }
         else
