@@ -70,7 +70,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 w.WriteString("error", error.Message);
             }));
         _engine = new DeliveryEngine(transport, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
-        // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
+        // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honor.
         _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
         _campaignData = new CampaignDataLoader(campaignData, time);
