@@ -199,7 +199,7 @@ internal sealed class DeliveryEngine(
         {
             if (Interlocked.Exchange(ref _told, 1) == 0)
             {
-                log.Write(LogLevel.Error, "credentials unavailable: nothing was sent", w => w.WriteString("error", ex.Message));
+                log.Write(LogLevel.Error, "credentials unavailable", w => w.WriteString("error", ex.Message));
             }
         }
     }
