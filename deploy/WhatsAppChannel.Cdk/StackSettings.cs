@@ -60,6 +60,11 @@ internal sealed partial record StackSettings
             throw Invalid("secretArn", secretArn, "the complete secret ARN (ending in -xxxxxx)");
         }
 
+        if (secretArn is not null && transport == Transport.Aws)
+        {
+            throw Invalid("secretArn", secretArn, "no secret with transport aws (AWS holds the Meta credentials)");
+        }
+
         var pinpoint = Get("pinpointApplicationId");
         if (pinpoint is not null && !PinpointIdPattern().IsMatch(pinpoint))
         {

@@ -47,7 +47,8 @@ internal sealed class WhatsAppChannelStack : Stack
             Description = "The verify token you also type into Meta's webhook settings (16 characters or more).",
         });
 
-        var secret = settings.SecretArn is null
+        // With the aws transport AWS holds the Meta credentials and receives Meta's webhook, so there is no secret at all.
+        ISecret? secret = aws ? null : settings.SecretArn is null
             ? new Secret(this, "AppSecret", new SecretProps
             {
                 Description = "WhatsApp app token (FB_APP_TOKEN) and app secret (FB_APP_SECRET): put the real values after the first deploy.",
@@ -86,7 +87,7 @@ internal sealed class WhatsAppChannelStack : Stack
             ["WHATSAPP_THROUGHPUT_PER_SECOND"] = settings.ThroughputPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FUNCTION_TIMEOUT_SECONDS"] = "30",
         };
-        if (!aws)
+        if (secret is not null)
         {
             senderEnvironment["FB_SECRET_ARN"] = secret.SecretArn;
         }
@@ -96,48 +97,47 @@ internal sealed class WhatsAppChannelStack : Stack
             senderEnvironment["CONNECT_DATA_PARAMETER_PREFIX"] = settings.ConnectDataParameterPrefix;
         }
 
-        var senderLogs = LogGroupWithRetention("SenderLogs", settings.LogRetentionDays);
-        Sender = new Function(this, "Sender", new FunctionProps
+        // One binary serves both functions: the AOT bootstrap picks the handler from _HANDLER, which Lambda sets from
+        // Handler. Each function has its own log group and a role that may write only there.
+        Function BootstrapFunction(string id, string handler, string description, int timeoutSeconds, Dictionary<string, string> environment, int? reservedConcurrency = null)
         {
-            Description = "WhatsApp Channel sender: Pinpoint, Step Functions batches and Connect custom actions.",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Handler = "bootstrap",
-            Code = code,
-            Architecture = architecture,
-            MemorySize = 256,
-            Timeout = Duration.Seconds(30),
-            ReservedConcurrentExecutions = settings.ReservedConcurrency,
-            Role = RoleWritingTo("SenderRole", senderLogs),
-            LogGroup = senderLogs,
-            Environment = senderEnvironment,
-        });
+            var logs = LogGroupWithRetention(id + "Logs", settings.LogRetentionDays);
+            return new Function(this, id, new FunctionProps
+            {
+                Description = description,
+                Runtime = Runtime.PROVIDED_AL2023,
+                Handler = handler,
+                Code = code,
+                Architecture = architecture,
+                MemorySize = 256,
+                Timeout = Duration.Seconds(timeoutSeconds),
+                ReservedConcurrentExecutions = reservedConcurrency,
+                Role = RoleWritingTo(id + "Role", logs),
+                LogGroup = logs,
+                Environment = environment,
+            });
+        }
+
+        Sender = BootstrapFunction(
+            "Sender", "bootstrap", "WhatsApp Channel sender: Pinpoint, Step Functions batches and Connect custom actions.", 30, senderEnvironment,
+            settings.ReservedConcurrency);
 
         var webhookEnvironment = new Dictionary<string, string>(numbers, StringComparer.Ordinal)
         {
-            ["FB_SECRET_ARN"] = secret.SecretArn,
             ["IDEMPOTENCY_TABLE"] = table.TableName,
             ["WHATSAPP_WEBHOOK_VERIFY_TOKEN"] = verifyToken.ValueAsString,
         };
+        if (secret is not null)
+        {
+            webhookEnvironment["FB_SECRET_ARN"] = secret.SecretArn;
+        }
+
         if (settings.OptOutKeywords is not null)
         {
             webhookEnvironment["WHATSAPP_OPT_OUT_KEYWORDS"] = settings.OptOutKeywords;
         }
 
-        // Same binary: the AOT bootstrap picks the webhook handler from _HANDLER, which Lambda sets from Handler.
-        var webhookLogs = LogGroupWithRetention("WebhookLogs", settings.LogRetentionDays);
-        Webhook = new Function(this, "Webhook", new FunctionProps
-        {
-            Description = "WhatsApp Channel webhook: delivery statuses, replies and opt-outs.",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Handler = "webhook",
-            Code = code,
-            Architecture = architecture,
-            MemorySize = 256,
-            Timeout = Duration.Seconds(10),
-            Role = RoleWritingTo("WebhookRole", webhookLogs),
-            LogGroup = webhookLogs,
-            Environment = webhookEnvironment,
-        });
+        Webhook = BootstrapFunction("Webhook", "webhook", "WhatsApp Channel webhook: delivery statuses, replies and opt-outs.", 10, webhookEnvironment);
 
         // Meta signs its posts (x-hub-signature-256), so the URL itself is public.
         var webhookUrl = Webhook.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.NONE });
@@ -181,7 +181,11 @@ internal sealed class WhatsAppChannelStack : Stack
         Output("CampaignStateMachineArn", Campaigns.StateMachine.StateMachineArn, "Start an execution with {\"audience\":{\"Bucket\",\"Key\"},\"Data\",\"CampaignId\"}.");
         Output("CampaignBucketName", Campaigns.Bucket.BucketName, "Audiences in (audiences/), results out (results/).");
         Output("LedgerTableName", table.TableName, "The idempotency ledger.");
-        Output("AppSecretArn", secret.SecretArn, "Holds FB_APP_TOKEN and FB_APP_SECRET.");
+        if (secret is not null)
+        {
+            Output("AppSecretArn", secret.SecretArn, "Holds FB_APP_TOKEN and FB_APP_SECRET.");
+        }
+
         if (eventsTopic is not null)
         {
             Output("EventsTopicArn", eventsTopic.TopicArn, "Event destination to set in AWS End User Messaging Social.");
@@ -234,7 +238,7 @@ internal sealed class WhatsAppChannelStack : Stack
         return numbers;
     }
 
-    private void GrantLeastPrivilege(StackSettings settings, ISecret secret, Table table, CfnParameter phoneNumberId)
+    private void GrantLeastPrivilege(StackSettings settings, ISecret? secret, Table table, CfnParameter phoneNumberId)
     {
         // The ledger's item calls (claims, statuses, opt-outs and their batch lookup, the shared throughput budget);
         // no Scan or Query: the funnel report reads the table from an operator's machine, not from Lambda.
@@ -242,10 +246,10 @@ internal sealed class WhatsAppChannelStack : Stack
         table.Grant(Sender, ledgerActions);
         table.Grant(Webhook, ledgerActions);
 
-        // The webhook checks Meta's signatures with FB_APP_SECRET; the sender reads FB_APP_TOKEN only when it calls Meta.
-        secret.GrantRead(Webhook);
-        if (settings.Transport == Transport.Meta)
+        // Meta transport: the webhook checks Meta's signatures with FB_APP_SECRET, the sender calls Meta with FB_APP_TOKEN.
+        if (secret is not null)
         {
+            secret.GrantRead(Webhook);
             secret.GrantRead(Sender);
         }
         else

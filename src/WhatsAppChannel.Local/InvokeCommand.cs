@@ -41,11 +41,11 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
             var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
             // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
-            function = settings.DataFile is { } dataFile
-                ? ChannelFunction.Create(configuration, log, new DataFileSource(dataFile))
-                : sandbox is not null && settings.IsAws
-                ? ChannelFunction.Create(configuration, log, new BasicAWSCredentials("AKIDSANDBOX", "sandbox"))
-                : ChannelFunction.Create(configuration, log);
+            function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions
+            {
+                CampaignData = settings.DataFile is { } dataFile ? new DataFileSource(dataFile) : null,
+                AwsCredentials = sandbox is not null && settings.IsAws ? new BasicAWSCredentials("AKIDSANDBOX", "sandbox") : null,
+            });
         }
         catch (ConfigurationException ex)
         {

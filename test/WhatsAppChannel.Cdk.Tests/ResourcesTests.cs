@@ -69,6 +69,8 @@ public sealed class ResourcesTests
         Assert.Equal("phone-number-id-b2,phone-number-id-c3", (string?)sender["AWS_EUMS_PHONE_NUMBER_IDS"]);
         Assert.Null(sender["FB_BUSINESS_PHONE_ID"]);
         Assert.Null(sender["FB_SECRET_ARN"]);
+        Assert.Null(webhook["FB_SECRET_ARN"]);
+        Assert.Null(stack.Json["Outputs"]!["AppSecretArn"]);
         Assert.Equal("aws", (string?)webhook["WHATSAPP_TRANSPORT"]);
         Assert.Equal("""{"Ref":"EumsPhoneNumberId"}""", webhook["AWS_EUMS_PHONE_NUMBER_ID"]!.ToJsonString());
         Assert.Null(stack.Json["Parameters"]!["PhoneNumberId"]);

@@ -32,6 +32,14 @@ public sealed class StackSettingsTests
     }
 
     [Fact]
+    public void A_secret_is_refused_with_the_aws_transport()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read(("transport", "aws"), ("secretArn", Deployments.ExistingSecret)));
+
+        Assert.StartsWith("context 'secretArn'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Arm64_packages_are_looked_for_under_their_own_name()
     {
         Assert.Equal(Path.Combine("artifacts", "whatsapp-channel-arm64.zip"), Read(("architecture", "arm64")).AssetPath);

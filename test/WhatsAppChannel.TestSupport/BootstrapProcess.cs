@@ -8,7 +8,7 @@ namespace WhatsAppChannel.TestSupport;
 /// Runtime API stand-in, its stdout and stderr lines collected.</summary>
 internal sealed class BootstrapProcess : IAsyncDisposable
 {
-    // Variables of the test host that would change the function's behaviour if the child inherited them.
+    // Variables of the test host that would change the function's behavior if the child inherited them.
     private static readonly string[] InheritedFunctionVariables =
     [
         "AWS_LAMBDA_RUNTIME_API", "FB_BUSINESS_PHONE_ID", "FB_APP_TOKEN", "FB_SECRET_ARN", "WHATSAPP_API_BASE_URL",

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.CampaignData;
 
 /// <summary>A campaign's Data could not be read. Not an invocation error: every item of the event fails with the message.</summary>
-public sealed class CampaignDataUnavailableException : Exception
+internal sealed class CampaignDataUnavailableException : Exception
 {
     public CampaignDataUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
 }

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.CampaignData;
 
 /// <summary>Where a campaign's <c>Data</c> is kept when the event does not carry it (Amazon Connect campaign actions).</summary>
-public interface ICampaignDataSource
+internal interface ICampaignDataSource
 {
     /// <param name="campaignName">The campaign's name as the event gives it; null when it gives none.</param>
     /// <exception cref="CampaignDataUnavailableException">No Data can be read for the campaign; the message says why.</exception>

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Errors;
 
 /// <summary>A missing or malformed environment variable; the message names it.</summary>
-public sealed class ConfigurationException : ChannelException
+internal sealed class ConfigurationException : ChannelException
 {
     public ConfigurationException(string message) : base(message) { }
 

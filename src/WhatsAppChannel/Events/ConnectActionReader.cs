@@ -19,7 +19,7 @@ internal static class ConnectActionReader
     /// <summary>The profile's numbers, most specific first.</summary>
     private static readonly string[] PhoneFields = ["PhoneNumber", "MobilePhoneNumber", "HomePhoneNumber", "BusinessPhoneNumber"];
 
-    /// <summary>Customer Profiles' address objects, whose keys are normalised like the profile's own.</summary>
+    /// <summary>Customer Profiles' address objects, whose keys are normalized like the profile's own.</summary>
     private static readonly HashSet<string> AddressFields = new(StringComparer.Ordinal) { "Address", "ShippingAddress", "MailingAddress", "BillingAddress" };
 
     public static CampaignEvent Read(InboundEvent source)

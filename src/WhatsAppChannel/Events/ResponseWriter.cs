@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Events;
 /// <summary>Writes the answer in the form the event's sender reads. Pinpoint journeys and Step Functions read
 /// <c>{"endpointId": {"EventAttributes": {...}}}</c>; Amazon Connect reads
 /// <c>{"Items": {"CustomerProfiles": [{"Id", "Result", "ResultData": {...}}]}}</c>. Values are all strings.</summary>
-public static class ResponseWriter
+internal static class ResponseWriter
 {
     public const string Status = "whatsapp_status";
     public const string MessageId = "whatsapp_message_id";

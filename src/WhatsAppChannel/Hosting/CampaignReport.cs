@@ -4,7 +4,7 @@ using WhatsAppChannel.Idempotency;
 namespace WhatsAppChannel.Hosting;
 
 /// <summary>The funnel per campaign from the ledger the configuration names (the harness's <c>report</c> command).</summary>
-public static class CampaignReport
+internal static class CampaignReport
 {
     /// <exception cref="ConfigurationException">The ledger settings are malformed.</exception>
     /// <exception cref="LedgerUnavailableException">The ledger cannot be read.</exception>

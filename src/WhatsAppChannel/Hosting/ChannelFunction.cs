@@ -70,7 +70,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 w.WriteString("error", error.Message);
             }));
         _engine = new DeliveryEngine(transport, ledger, _rateLimiter, budget, retries, configuration.IdempotencyClaimLifetime, log, time);
-        // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honour.
+        // Both production ledgers keep opt-outs; a stand-in ledger that does not has none to honor.
         _optOuts = ledger is IDeliveryStatusLedger statuses ? new OptOutFilter(statuses, log, time) : null;
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "WhatsAppChannel";
         _campaignData = new CampaignDataLoader(campaignData, time);
@@ -84,19 +84,6 @@ public sealed class ChannelFunction : IAsyncDisposable
     /// <summary>Builds the function from its configuration; <paramref name="log"/> receives JSON log lines and metrics.</summary>
     public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log) =>
         Create(configuration, log, new ChannelFunctionOptions());
-
-    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with Amazon Connect campaigns' Data read from
-    /// <paramref name="campaignData"/> instead of Parameter Store (the local harness's <c>--data FILE</c>).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ICampaignDataSource campaignData)
-    {
-        ArgumentNullException.ThrowIfNull(campaignData);
-        return Create(configuration, log, new ChannelFunctionOptions { CampaignData = campaignData });
-    }
-
-    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with AWS requests signed by
-    /// <paramref name="awsCredentials"/> instead of the default chain (the local harness against its sandbox).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, Amazon.Runtime.AWSCredentials awsCredentials) =>
-        Create(configuration, log, new ChannelFunctionOptions { AwsCredentials = awsCredentials });
 
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
     internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)

@@ -6,5 +6,5 @@ namespace WhatsAppChannel.Hosting;
 public sealed record InvocationContext(string RequestId, DateTimeOffset Deadline)
 {
     /// <summary>Told of each endpoint's outcome as it is decided (the local harness's progress bar).</summary>
-    public IProgress<EndpointResult>? Progress { get; init; }
+    internal IProgress<EndpointResult>? Progress { get; init; }
 }

@@ -31,14 +31,22 @@ public sealed class WebhookFunction : IAsyncDisposable
         var time = options.TimeProvider ?? TimeProvider.System;
         var jsonLog = new JsonLog(log, configuration.LogLevel, time);
         var appSecret = options.AppSecret ?? AccessTokenCacheFactory.CreateAppSecret(configuration, time, awsCredentials: null, transport: null);
-        if (appSecret is null)
+        if (configuration.Transport == MessageTransportKind.Aws)
         {
-            jsonLog.Write(LogLevel.Warning, "no app secret (FB_APP_SECRET in the secret or the environment): Meta's webhook calls will be refused");
+            // AWS receives Meta's webhook for a linked account: nothing calls the URL, so missing Meta secrets are no fault.
+            jsonLog.Write(LogLevel.Information, "aws transport: statuses and replies arrive through SNS from End User Messaging Social");
         }
-
-        if (configuration.WebhookVerifyToken is null)
+        else
         {
-            jsonLog.Write(LogLevel.Warning, "WHATSAPP_WEBHOOK_VERIFY_TOKEN is not set: Meta's verification handshake will be refused");
+            if (appSecret is null)
+            {
+                jsonLog.Write(LogLevel.Warning, "no app secret (FB_APP_SECRET in the secret or the environment): Meta's webhook calls will be refused");
+            }
+
+            if (configuration.WebhookVerifyToken is null)
+            {
+                jsonLog.Write(LogLevel.Warning, "WHATSAPP_WEBHOOK_VERIFY_TOKEN is not set: Meta's verification handshake will be refused");
+            }
         }
 
         var ledger = options.Ledger ?? IdempotencyLedgerFactory.CreateStatusLedger(configuration, time);

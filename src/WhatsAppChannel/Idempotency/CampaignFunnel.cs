@@ -10,7 +10,7 @@ namespace WhatsAppChannel.Idempotency;
 /// <param name="Failed">Messages that failed after acceptance.</param>
 /// <param name="FailedByCode">Failed messages per Meta error code ("unknown" when the status had none).</param>
 /// <param name="OptedOut">Recipients of the campaign who have opted out of WhatsApp messages.</param>
-public sealed record CampaignFunnel(
+internal sealed record CampaignFunnel(
     string CampaignId,
     int Sent,
     int Delivered,

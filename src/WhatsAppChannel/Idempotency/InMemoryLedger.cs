@@ -34,18 +34,6 @@ internal sealed class InMemoryLedger : IIdempotencyLedger, IDeliveryStatusLedger
         _nextSweep = timeProvider.GetUtcNow() + recordLifetime;
     }
 
-    /// <summary>Number of records held (claims and completed sends), for tests and diagnostics.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
     public Task<LedgerClaim> TryClaimAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

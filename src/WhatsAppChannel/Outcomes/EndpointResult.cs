@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Outcomes;
 
 /// <summary>The outcome of one endpoint of the event; every endpoint gets exactly one.</summary>
-public sealed record EndpointResult(string EndpointId, EndpointStatus Status)
+internal sealed record EndpointResult(string EndpointId, EndpointStatus Status)
 {
     /// <summary>The longest <see cref="Reason"/> kept: Graph's error texts are copied into the response and
     /// the logs, and an answer may carry megabytes of them.</summary>

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Outcomes;
 
 /// <summary>How one endpoint ended (the response's <c>whatsapp_status</c>).</summary>
-public enum EndpointStatus
+internal enum EndpointStatus
 {
     Sent,
     Skipped,

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
-using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Observability;
 using WhatsAppChannel.Personalization;
 using WhatsAppChannel.Events;
-using WhatsAppChannel.WhatsApp;
 using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Planning;

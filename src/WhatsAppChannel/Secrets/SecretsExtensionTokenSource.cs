@@ -6,7 +6,7 @@ namespace WhatsAppChannel.Secrets;
 /// Reads the secret through the AWS Parameters and Secrets Lambda Extension on
 /// <c>localhost:{PARAMETERS_SECRETS_EXTENSION_HTTP_PORT}</c>, authenticated by the function's session token.
 /// </summary>
-public sealed class SecretsExtensionTokenSource : IAccessTokenSource
+internal sealed class SecretsExtensionTokenSource : IAccessTokenSource
 {
     private const string Source = "the Parameters and Secrets Lambda Extension";
 

@@ -40,6 +40,7 @@ internal sealed class DeliveryEngine(
         ArgumentNullException.ThrowIfNull(sends);
         ArgumentNullException.ThrowIfNull(deadline);
         var results = new EndpointResult[sends.Count];
+        var credentialsFailure = new CredentialsFailureNotice(log);
 
         // Not cancellable on purpose: a send that can no longer start still reports deadline-exceeded.
         var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency };
@@ -49,7 +50,7 @@ internal sealed class DeliveryEngine(
             EndpointResult result;
             try
             {
-                result = await DeliverOneAsync(send, phoneNumberId, deadline).ConfigureAwait(false);
+                result = await DeliverOneAsync(send, phoneNumberId, deadline, credentialsFailure).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -77,7 +78,7 @@ internal sealed class DeliveryEngine(
         return results;
     }
 
-    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline)
+    private async Task<EndpointResult> DeliverOneAsync(PlannedSend send, string phoneNumberId, SendDeadline deadline, CredentialsFailureNotice credentialsFailure)
     {
         var started = timeProvider.GetTimestamp();
         var progress = new SendProgress();
@@ -132,8 +133,9 @@ internal sealed class DeliveryEngine(
         {
             // The deadline ended a wait before a request (token, rate limit, backoff): the last answer stands.
         }
-        catch (TokenUnavailableException)
+        catch (TokenUnavailableException ex)
         {
+            credentialsFailure.Tell(ex);
             failure = FailureReasons.TokenUnavailable;
         }
         finally
@@ -185,6 +187,21 @@ internal sealed class DeliveryEngine(
 
         progress.Last = attempt;
         return attempt;
+    }
+
+    /// <summary>Says once per batch why credentials could not be had (the endpoints' reason only names the failure);
+    /// every send after the first fails the same way.</summary>
+    private sealed class CredentialsFailureNotice(JsonLog log)
+    {
+        private int _told;
+
+        public void Tell(TokenUnavailableException ex)
+        {
+            if (Interlocked.Exchange(ref _told, 1) == 0)
+            {
+                log.Write(LogLevel.Error, "credentials unavailable", w => w.WriteString("error", ex.Message));
+            }
+        }
     }
 
     /// <summary>What the attempts of one send have done so far.</summary>

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.Throughput;
 
 /// <summary>The shared budget could not be read or written. The message never holds credentials.</summary>
-public sealed class ThroughputStoreUnavailableException : Exception
+internal sealed class ThroughputStoreUnavailableException : Exception
 {
     public ThroughputStoreUnavailableException() { }
 

@@ -1,7 +1,7 @@
 namespace WhatsAppChannel.WhatsApp;
 
 /// <summary>What to do about a failed send.</summary>
-public enum ErrorClass
+internal enum ErrorClass
 {
     /// <summary>Not an error.</summary>
     None,

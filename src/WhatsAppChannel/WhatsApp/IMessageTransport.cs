@@ -7,7 +7,7 @@ internal interface IMessageTransport
     /// <summary>Sends one message and says what came of it. Throws only before anything is sent: when credentials cannot
     /// be had (<see cref="Secrets.TokenUnavailableException"/>), or when <paramref name="attemptToken"/> ends the wait for them.</summary>
     /// <param name="phoneNumberId">The sending number (Meta's phone number id, or the origination id for AWS).</param>
-    /// <param name="body">The Cloud API message JSON (<see cref="MessageRequestWriter"/>).</param>
+    /// <param name="body">The Cloud API message JSON (<see cref="Planning.MessageRequestWriter"/>).</param>
     /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
     Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken);
 }

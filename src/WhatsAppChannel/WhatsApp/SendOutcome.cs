@@ -1,6 +1,6 @@
 namespace WhatsAppChannel.WhatsApp;
 
-public enum SendOutcome
+internal enum SendOutcome
 {
     /// <summary>WhatsApp accepted the message and gave its id.</summary>
     Accepted,

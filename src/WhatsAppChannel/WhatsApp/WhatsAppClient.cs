@@ -37,7 +37,7 @@ internal sealed class WhatsAppClient : IDisposable
 
     /// <summary>The handler for production: pooled, no redirects, short connect timeout.</summary>
     /// <param name="baseUrl">The Graph base URL. Plain http (loopback only) never goes through a proxy, which would
-    /// see the token in clear text; https honours HTTPS_PROXY/NO_PROXY, where a proxy only relays the encrypted tunnel.</param>
+    /// see the token in clear text; https honors HTTPS_PROXY/NO_PROXY, where a proxy only relays the encrypted tunnel.</param>
     public static SocketsHttpHandler CreateDefaultHandler(Uri baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);

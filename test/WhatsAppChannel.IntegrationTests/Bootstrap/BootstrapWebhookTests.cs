@@ -7,7 +7,7 @@ using static WhatsAppChannel.TestSupport.MetaWebhookSender;
 namespace WhatsAppChannel.IntegrationTests.Bootstrap;
 
 /// <summary>The same bootstrap binary serving the webhook when <c>_HANDLER=webhook</c>: Function URL events from the
-/// Runtime API stand-in, statuses and opt-outs into the DynamoDB ledger on dynalite, and the sender honouring them.</summary>
+/// Runtime API stand-in, statuses and opt-outs into the DynamoDB ledger on dynalite, and the sender honoring them.</summary>
 public sealed class BootstrapWebhookTests(DynaliteServer dynalite) : IClassFixture<DynaliteServer>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);

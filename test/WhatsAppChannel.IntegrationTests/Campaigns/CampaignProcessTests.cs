@@ -54,7 +54,7 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
         Assert.All(sent, r => Assert.Equal("******" + r.EndpointId[^4..], r.Number));
         Assert.DoesNotContain("14155550100", File.ReadAllText(_folder.Results).Replace("14155550100,******", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
 
-        // Piped output: plain progress lines and a summary, no cursor movements or colours.
+        // Piped output: plain progress lines and a summary, no cursor movements or colors.
         Assert.DoesNotContain('\u001b', first.StandardOutput);
         Assert.Contains("32/32 rows | sent 29 | skipped 3 | failed 0", first.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Campaign test-campaign: 32 of 32 rows: 29 sent, 3 skipped, 0 failed", first.StandardOutput, StringComparison.Ordinal);

@@ -71,7 +71,21 @@ public sealed class DynaliteServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public AmazonDynamoDBClient CreateClient() => DynamoDbLedger.CreateClient(Endpoint, "us-east-1", Credentials);
+    /// <param name="endpoint">Another address (a closed port, to see a failure); null = this server.</param>
+    public AmazonDynamoDBClient CreateClient(Uri? endpoint = null) => DynamoDbLedger.CreateClient(endpoint ?? Endpoint, "us-east-1", Credentials);
+
+    /// <summary>One item as stored (read consistently); empty when there is none.</summary>
+    public async Task<Dictionary<string, AttributeValue>> ReadItemAsync(string table, string id)
+    {
+        using var client = CreateClient();
+        var response = await client.GetItemAsync(new GetItemRequest
+        {
+            TableName = table,
+            Key = new() { ["id"] = new AttributeValue { S = id } },
+            ConsistentRead = true,
+        });
+        return response.Item ?? [];
+    }
 
     /// <summary>A client that waits as long as dynalite on a loaded machine may take (30 s a request), for tests whose
     /// subject is not the ledger's own short time limits (those are the production client's, <see cref="CreateClient"/>).</summary>

@@ -20,11 +20,7 @@ public sealed class DynamoDbLedgerTests(DynaliteServer server) : SharedLedgerCon
 
     public Task DisposeAsync()
     {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
-
+        _owned.ForEach(o => o.Dispose());
         return Task.CompletedTask;
     }
 
@@ -32,23 +28,13 @@ public sealed class DynamoDbLedgerTests(DynaliteServer server) : SharedLedgerCon
 
     private DynamoDbLedger NewDynamoDbInstance(string? table = null, Uri? endpoint = null)
     {
-        var client = DynamoDbLedger.CreateClient(endpoint ?? server.Endpoint, "us-east-1", DynaliteServer.Credentials);
+        var client = server.CreateClient(endpoint);
         var ledger = new DynamoDbLedger(client, table ?? _table, ClaimLifetime, RecordLifetime, Clock, ownsClient: true);
         _owned.Add(ledger);
         return ledger;
     }
 
-    private async Task<Dictionary<string, AttributeValue>> StoredItemAsync(string key)
-    {
-        using var client = server.CreateClient();
-        var response = await client.GetItemAsync(new GetItemRequest
-        {
-            TableName = _table,
-            Key = new() { ["id"] = new AttributeValue { S = key } },
-            ConsistentRead = true,
-        });
-        return response.Item ?? [];
-    }
+    private Task<Dictionary<string, AttributeValue>> StoredItemAsync(string key) => server.ReadItemAsync(_table, key);
 
     [Fact]
     public async Task A_new_key_is_claimed_and_stored_with_a_ttl_in_epoch_seconds()

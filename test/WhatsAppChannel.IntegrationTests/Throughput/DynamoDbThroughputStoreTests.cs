@@ -19,33 +19,19 @@ public sealed class DynamoDbThroughputStoreTests(DynaliteServer server) : IClass
 
     public Task DisposeAsync()
     {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
-
+        _owned.ForEach(o => o.Dispose());
         return Task.CompletedTask;
     }
 
     private DynamoDbThroughputStore NewInstance(int perSecond = 80, Uri? endpoint = null)
     {
-        var client = DynamoDbLedger.CreateClient(endpoint ?? server.Endpoint, "us-east-1", DynaliteServer.Credentials);
+        var client = server.CreateClient(endpoint);
         var store = new DynamoDbThroughputStore(client, _table, perSecond, ownsClient: true);
         _owned.Add(store);
         return store;
     }
 
-    private async Task<Dictionary<string, AttributeValue>> StoredItemAsync(string id)
-    {
-        using var client = server.CreateClient();
-        var response = await client.GetItemAsync(new GetItemRequest
-        {
-            TableName = _table,
-            Key = new() { ["id"] = new AttributeValue { S = id } },
-            ConsistentRead = true,
-        });
-        return response.Item ?? [];
-    }
+    private Task<Dictionary<string, AttributeValue>> StoredItemAsync(string id) => server.ReadItemAsync(_table, id);
 
     [Fact]
     public async Task A_slot_grants_a_tenth_of_the_limit_then_nothing()
@@ -117,7 +103,7 @@ public sealed class DynamoDbThroughputStoreTests(DynaliteServer server) : IClass
     [Fact]
     public async Task A_missing_table_is_unavailable()
     {
-        var client = DynamoDbLedger.CreateClient(server.Endpoint, "us-east-1", DynaliteServer.Credentials);
+        var client = server.CreateClient();
         using var store = new DynamoDbThroughputStore(client, "no-such-table", 80, ownsClient: true);
 
         var error = await Assert.ThrowsAsync<ThroughputStoreUnavailableException>(async () => await store.TakeAsync(Number, 1000, 5, Ct));

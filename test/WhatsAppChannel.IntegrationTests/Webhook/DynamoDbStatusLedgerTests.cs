@@ -34,12 +34,7 @@ public sealed class DynamoDbStatusLedgerTests(DynaliteServer server) : IClassFix
         await sender.CompleteAsync(key, new LedgerOutcome(messageId) { CampaignId = campaign, RecipientHash = NumberHash.Of(recipient) }, Ct);
     }
 
-    private async Task<Dictionary<string, AttributeValue>> ItemAsync(string id)
-    {
-        using var client = server.CreateClient();
-        var response = await client.GetItemAsync(new GetItemRequest { TableName = _table, Key = new() { ["id"] = new AttributeValue { S = id } }, ConsistentRead = true });
-        return response.Item ?? [];
-    }
+    private Task<Dictionary<string, AttributeValue>> ItemAsync(string id) => server.ReadItemAsync(_table, id);
 
     [Fact]
     public async Task A_completed_send_is_findable_by_its_message_id()
@@ -172,7 +167,7 @@ public sealed class DynamoDbStatusLedgerTests(DynaliteServer server) : IClassFix
     public async Task An_unreachable_table_is_ledger_unavailable_for_statuses_and_opt_outs()
     {
         var ledger = new DynamoDbLedger(
-            DynamoDbLedger.CreateClient(new Uri($"http://127.0.0.1:{DynaliteServer.FreePort()}"), "us-east-1", DynaliteServer.Credentials),
+            server.CreateClient(new Uri($"http://127.0.0.1:{DynaliteServer.FreePort()}")),
             _table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), _clock, ownsClient: true);
         _owned.Add(ledger);
 

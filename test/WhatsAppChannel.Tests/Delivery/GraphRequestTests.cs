@@ -39,7 +39,7 @@ public sealed class GraphRequestTests
     /// <summary>The seed endpoint's idempotency key: the status webhooks carry it back as biz_opaque_callback_data.</summary>
     private static string SeedIdempotencyKey()
     {
-        using var keys = new WhatsAppChannel.Idempotency.IdempotencyKeys(
+        using var keys = new WhatsAppChannel.Planning.IdempotencyKeys(
             "71b0f21869ac444eb0185d43539b97ea", "54115c33de414441b604a71f59a2ccc3", "0", "ecf06111556d4c1ca09b1b197469a61a", "2022-10-08T19:00:16.843Z", PinpointEventBuilder.SeedData);
         return keys.For(SeedEndpointId);
     }

@@ -11,7 +11,7 @@ namespace WhatsAppChannel.Tests.EndUserMessaging;
 public sealed class SocialMessagingCredentialsTests
 {
     [Fact]
-    public async Task Without_credentials_every_endpoint_fails_as_token_unavailable()
+    public async Task Without_credentials_every_endpoint_fails_as_token_unavailable_and_the_log_says_why_once()
     {
         await using var server = await ScriptedGraphServer.StartAsync(call => GraphReply.Accepted(call.To, ScriptedGraphServer.MessageId(call)));
         var settings = new Dictionary<string, string>
@@ -22,7 +22,8 @@ public sealed class SocialMessagingCredentialsTests
             ["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = server.BaseUrl.AbsoluteUri,
         };
         var options = new ChannelFunctionOptions { AwsCredentials = new NoCredentials() };
-        await using var function = ChannelFunction.Create(FunctionConfiguration.FromLookup(settings.GetValueOrDefault), TextWriter.Null, options);
+        var log = new StringWriter();
+        await using var function = ChannelFunction.Create(FunctionConfiguration.FromLookup(settings.GetValueOrDefault), log, options);
         var pinpointEvent = new PinpointEventBuilder().Add("e1", "+14155550101").Add("e2", "+14155550102");
 
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(pinpointEvent.ToJson()));
@@ -36,6 +37,9 @@ public sealed class SocialMessagingCredentialsTests
             Assert.Equal("token-unavailable", attributes.GetProperty("whatsapp_reason").GetString());
         });
         Assert.Empty(server.Calls);
+        var why = Assert.Single(log.ToString().Split('\n'), line => line.Contains("credentials unavailable", StringComparison.Ordinal));
+        Assert.Contains("\"level\":\"Error\"", why, StringComparison.Ordinal);
+        Assert.Contains("no usable AWS credentials", why, StringComparison.Ordinal);
     }
 
     /// <summary>As the default chain behaves when it finds nothing.</summary>

@@ -30,7 +30,7 @@ public sealed class DistributedMapBatchTests
     }
 
     [Fact]
-    public void A_batch_is_recognised_by_its_BatchInput_and_keyed_by_campaign_and_run()
+    public void A_batch_is_recognized_by_its_BatchInput_and_keyed_by_campaign_and_run()
     {
         var campaign = Parse(Batch("""[{"Address":"+14155550123"}]"""));
 

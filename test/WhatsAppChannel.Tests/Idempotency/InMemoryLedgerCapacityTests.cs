@@ -15,11 +15,12 @@ public sealed class InMemoryLedgerCapacityTests
             await ledger.CompleteAsync($"k{i}", new LedgerOutcome($"wamid.{i}"), CancellationToken.None);
         }
 
-        Assert.Equal(InMemoryLedger.MaxRecords, ledger.Count);
+        // Exactly the newest MaxRecords are kept: k100 (the oldest kept) is still known, k99 (the newest dropped) is not.
         var newest = await ledger.TryClaimAsync($"k{total - 1}", CancellationToken.None);
         Assert.Equal(LedgerClaimStatus.AlreadySent, newest.Status);
         Assert.Equal($"wamid.{total - 1}", newest.MessageId);
         Assert.Equal(LedgerClaimStatus.AlreadySent, (await ledger.TryClaimAsync("k100", CancellationToken.None)).Status);
+        Assert.Equal(LedgerClaimStatus.Claimed, (await ledger.TryClaimAsync("k99", CancellationToken.None)).Status);
         Assert.Equal(LedgerClaimStatus.Claimed, (await ledger.TryClaimAsync("k0", CancellationToken.None)).Status);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Tests.Idempotency;
 
@@ -161,7 +162,8 @@ public abstract class LedgerContractTests
     [Fact]
     public async Task Two_instances_sending_a_batch_at_once_claim_each_key_once()
     {
-        var keys = Enumerable.Range(0, 50).Select(i => IdempotencyKey.Compute("app", "camp", "0", "act", "t", $"ep-{i}", "{}")).ToArray();
+        using var keyOf = new IdempotencyKeys("app", "camp", "0", "act", "t", "{}");
+        var keys = Enumerable.Range(0, 50).Select(i => keyOf.For($"ep-{i}")).ToArray();
         var instances = new[] { NewInstance(), NewInstance() };
 
         var results = await Task.WhenAll(instances.SelectMany(ledger => keys.Select(async key => (key, claim: await ledger.TryClaimAsync(key, Ct)))));

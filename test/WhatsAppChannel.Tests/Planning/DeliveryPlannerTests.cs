@@ -107,7 +107,7 @@ public sealed class DeliveryPlannerTests
     [InlineData("pt-BR", "pt_BR")]
     [InlineData("es", "es")]
     [InlineData("zh-Hant-TW", "zh_TW")]
-    public void Data_language_is_normalised_like_the_default(string language, string expected)
+    public void Data_language_is_normalized_like_the_default(string language, string expected)
     {
         var plan = Plan("""{"a":{"Address":"+14155550100","Demographic":{"Locale":"fr_FR"}}}""", $$"""{"templateName":"t","language":"{{language}}"}""");
 

@@ -202,6 +202,39 @@ public sealed class WebhookStatusTests
         Assert.Equal(0, (await _webhook.FunnelAsync(Campaign))!.Read);
     }
 
+    [Fact]
+    public async Task A_webhook_on_the_aws_transport_records_sns_events_with_no_meta_secret_and_warns_of_none()
+    {
+        var webhook = new WebhookInvoker(new Dictionary<string, string>
+        {
+            ["WHATSAPP_TRANSPORT"] = "aws",
+            ["AWS_EUMS_PHONE_NUMBER_ID"] = "phone-number-id-0123456789abcdef0123456789abcdef",
+            ["AWS_REGION"] = "eu-west-1",
+        });
+        await webhook.SendAsync("k1", "wamid.A", Campaign);
+
+        Assert.Equal(200, (await webhook.InvokeAsync(Sns(Statuses(Status("wamid.A", "delivered"))))).StatusCode);
+
+        Assert.Equal(1, (await webhook.FunnelAsync(Campaign))!.Delivered);
+        Assert.DoesNotContain(webhook.LogLines, l => l.Contains("\"level\":\"Warning\"", StringComparison.Ordinal));
+        Assert.Contains(webhook.LogLines, l => l.Contains("through SNS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_webhook_on_the_meta_transport_warns_when_it_cannot_check_metas_calls()
+    {
+        var settings = WebhookInvoker.DefaultSettings();
+        settings.Remove("FB_APP_SECRET");
+        settings.Remove("WHATSAPP_WEBHOOK_VERIFY_TOKEN");
+        var webhook = new WebhookInvoker(settings);
+
+        await webhook.InvokeAsync(Sns(Statuses(Status("wamid.A", "delivered"))));
+
+        var warnings = webhook.LogLines.Where(l => l.Contains("\"level\":\"Warning\"", StringComparison.Ordinal)).ToList();
+        Assert.Contains(warnings, l => l.Contains("FB_APP_SECRET", StringComparison.Ordinal));
+        Assert.Contains(warnings, l => l.Contains("WHATSAPP_WEBHOOK_VERIFY_TOKEN", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("42")]

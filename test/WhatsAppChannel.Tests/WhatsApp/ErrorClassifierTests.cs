@@ -5,33 +5,33 @@ namespace WhatsAppChannel.Tests.WhatsApp;
 public sealed class ErrorClassifierTests
 {
     [Theory]
-    [InlineData(1, ErrorClass.Transient)]
-    [InlineData(2, ErrorClass.Transient)]
-    [InlineData(4, ErrorClass.Transient)]
-    [InlineData(80007, ErrorClass.Transient)]
-    [InlineData(130429, ErrorClass.Transient)]
-    [InlineData(131000, ErrorClass.Transient)]
-    [InlineData(131016, ErrorClass.Transient)]
-    [InlineData(131057, ErrorClass.Transient)]
-    [InlineData(133004, ErrorClass.Transient)]
-    [InlineData(131056, ErrorClass.PairRateLimit)]
-    [InlineData(190, ErrorClass.Token)]
-    [InlineData(131026, ErrorClass.Permanent)]
-    [InlineData(131047, ErrorClass.Permanent)]
-    [InlineData(131048, ErrorClass.Permanent)]
-    [InlineData(368, ErrorClass.Permanent)]
-    [InlineData(100, ErrorClass.Permanent)]
-    [InlineData(132000, ErrorClass.Permanent)]
-    [InlineData(132001, ErrorClass.Permanent)]
-    [InlineData(132005, ErrorClass.Permanent)]
-    [InlineData(132007, ErrorClass.Permanent)]
-    [InlineData(132012, ErrorClass.Permanent)]
-    [InlineData(132015, ErrorClass.Permanent)]
-    [InlineData(132016, ErrorClass.Permanent)]
-    [InlineData(131008, ErrorClass.Permanent)]
-    public void Every_listed_meta_code_has_its_class(int code, ErrorClass expected)
+    [InlineData(1, nameof(ErrorClass.Transient))]
+    [InlineData(2, nameof(ErrorClass.Transient))]
+    [InlineData(4, nameof(ErrorClass.Transient))]
+    [InlineData(80007, nameof(ErrorClass.Transient))]
+    [InlineData(130429, nameof(ErrorClass.Transient))]
+    [InlineData(131000, nameof(ErrorClass.Transient))]
+    [InlineData(131016, nameof(ErrorClass.Transient))]
+    [InlineData(131057, nameof(ErrorClass.Transient))]
+    [InlineData(133004, nameof(ErrorClass.Transient))]
+    [InlineData(131056, nameof(ErrorClass.PairRateLimit))]
+    [InlineData(190, nameof(ErrorClass.Token))]
+    [InlineData(131026, nameof(ErrorClass.Permanent))]
+    [InlineData(131047, nameof(ErrorClass.Permanent))]
+    [InlineData(131048, nameof(ErrorClass.Permanent))]
+    [InlineData(368, nameof(ErrorClass.Permanent))]
+    [InlineData(100, nameof(ErrorClass.Permanent))]
+    [InlineData(132000, nameof(ErrorClass.Permanent))]
+    [InlineData(132001, nameof(ErrorClass.Permanent))]
+    [InlineData(132005, nameof(ErrorClass.Permanent))]
+    [InlineData(132007, nameof(ErrorClass.Permanent))]
+    [InlineData(132012, nameof(ErrorClass.Permanent))]
+    [InlineData(132015, nameof(ErrorClass.Permanent))]
+    [InlineData(132016, nameof(ErrorClass.Permanent))]
+    [InlineData(131008, nameof(ErrorClass.Permanent))]
+    public void Every_listed_meta_code_has_its_class(int code, string expected)
     {
-        Assert.Equal(expected, ErrorClassifier.Classify(400, code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(Enum.Parse<ErrorClass>(expected), ErrorClassifier.Classify(400, code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -43,16 +43,16 @@ public sealed class ErrorClassifierTests
     }
 
     [Theory]
-    [InlineData(500, null, ErrorClass.Transient)]
-    [InlineData(503, "503", ErrorClass.Transient)]
-    [InlineData(401, null, ErrorClass.Token)]
-    [InlineData(429, null, ErrorClass.Transient)]
-    [InlineData(400, null, ErrorClass.Permanent)]
-    [InlineData(404, "404", ErrorClass.Permanent)]
-    [InlineData(302, null, ErrorClass.Permanent)]
-    public void Http_status_decides_when_there_is_no_known_code(int status, string? code, ErrorClass expected)
+    [InlineData(500, null, nameof(ErrorClass.Transient))]
+    [InlineData(503, "503", nameof(ErrorClass.Transient))]
+    [InlineData(401, null, nameof(ErrorClass.Token))]
+    [InlineData(429, null, nameof(ErrorClass.Transient))]
+    [InlineData(400, null, nameof(ErrorClass.Permanent))]
+    [InlineData(404, "404", nameof(ErrorClass.Permanent))]
+    [InlineData(302, null, nameof(ErrorClass.Permanent))]
+    public void Http_status_decides_when_there_is_no_known_code(int status, string? code, string expected)
     {
-        Assert.Equal(expected, ErrorClassifier.Classify(status, code));
+        Assert.Equal(Enum.Parse<ErrorClass>(expected), ErrorClassifier.Classify(status, code));
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public sealed class ErrorClassifierTests
     }
 
     [Theory]
-    [InlineData(502, "<html>Bad Gateway</html>", ErrorClass.DeliveryUnknown)]
-    [InlineData(504, "", ErrorClass.DeliveryUnknown)]
-    [InlineData(500, "{\"error\":{\"message\":\"An unknown error occurred\",\"code\":1}}", ErrorClass.Transient)]
-    [InlineData(429, "<html>Too Many Requests</html>", ErrorClass.Transient)]
-    [InlineData(400, "{\"error\":{\"code\":130429}}", ErrorClass.Transient)]
-    [InlineData(400, "<html>Bad Request</html>", ErrorClass.Permanent)]
-    public void A_server_error_is_retried_only_with_metas_own_error_body(int status, string body, ErrorClass expected)
+    [InlineData(502, "<html>Bad Gateway</html>", nameof(ErrorClass.DeliveryUnknown))]
+    [InlineData(504, "", nameof(ErrorClass.DeliveryUnknown))]
+    [InlineData(500, "{\"error\":{\"message\":\"An unknown error occurred\",\"code\":1}}", nameof(ErrorClass.Transient))]
+    [InlineData(429, "<html>Too Many Requests</html>", nameof(ErrorClass.Transient))]
+    [InlineData(400, "{\"error\":{\"code\":130429}}", nameof(ErrorClass.Transient))]
+    [InlineData(400, "<html>Bad Request</html>", nameof(ErrorClass.Permanent))]
+    public void A_server_error_is_retried_only_with_metas_own_error_body(int status, string body, string expected)
     {
-        Assert.Equal(expected, WhatsAppClient.Interpret(status, System.Text.Encoding.UTF8.GetBytes(body)).ErrorClass);
+        Assert.Equal(Enum.Parse<ErrorClass>(expected), WhatsAppClient.Interpret(status, System.Text.Encoding.UTF8.GetBytes(body)).ErrorClass);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using WhatsAppChannel.Planning;
 using WhatsAppChannel.WhatsApp;
 
 namespace WhatsAppChannel.Tests.WhatsApp;
@@ -57,16 +58,16 @@ public sealed class MessageBodyTests
     }
 
     [Theory]
-    [InlineData(502, "<html>Bad Gateway</html>", SendOutcome.Rejected, "502")]
-    [InlineData(500, "", SendOutcome.Rejected, "500")]
-    [InlineData(200, "{not json", SendOutcome.NoAnswer, "invalid-response")]
-    [InlineData(200, "{\"messages\":[]}", SendOutcome.NoAnswer, "invalid-response")]
-    [InlineData(400, "{\"error\":{\"code\":\"131047\"}}", SendOutcome.Rejected, "131047")]
-    public void Unreadable_or_odd_answers_are_classified_not_thrown(int status, string payload, SendOutcome outcome, string code)
+    [InlineData(502, "<html>Bad Gateway</html>", nameof(SendOutcome.Rejected), "502")]
+    [InlineData(500, "", nameof(SendOutcome.Rejected), "500")]
+    [InlineData(200, "{not json", nameof(SendOutcome.NoAnswer), "invalid-response")]
+    [InlineData(200, "{\"messages\":[]}", nameof(SendOutcome.NoAnswer), "invalid-response")]
+    [InlineData(400, "{\"error\":{\"code\":\"131047\"}}", nameof(SendOutcome.Rejected), "131047")]
+    public void Unreadable_or_odd_answers_are_classified_not_thrown(int status, string payload, string outcome, string code)
     {
         var attempt = WhatsAppClient.Interpret(status, Encoding.UTF8.GetBytes(payload));
 
-        Assert.Equal(outcome, attempt.Outcome);
+        Assert.Equal(Enum.Parse<SendOutcome>(outcome), attempt.Outcome);
         Assert.Equal(code, attempt.ErrorCode);
         Assert.False(string.IsNullOrEmpty(attempt.ErrorMessage));
     }

@@ -1,15 +1,21 @@
 using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Xunit;
-using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Planning;
 
-namespace WhatsAppChannel.Tests.Idempotency;
+namespace WhatsAppChannel.Tests.Planning;
 
-public sealed partial class IdempotencyKeyTests
+public sealed partial class IdempotencyKeysTests
 {
+    private static string KeyOf(string? app, string? campaign, string? treatment, string? activity, string? scheduled, string endpoint, string data)
+    {
+        using var keys = new IdempotencyKeys(app, campaign, treatment, activity, scheduled, data);
+        return keys.For(endpoint);
+    }
+
     private static string Key(string? app = "app", string? campaign = "camp", string? treatment = "0", string? activity = "act",
         string? scheduled = "2022-10-08T19:00:16.843Z", string endpoint = "ep-1", string data = "{\"templateName\":\"t\"}") =>
-        IdempotencyKey.Compute(app, campaign, treatment, activity, scheduled, endpoint, data);
+        KeyOf(app, campaign, treatment, activity, scheduled, endpoint, data);
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex LowerHexSha256();
@@ -77,10 +83,19 @@ public sealed partial class IdempotencyKeyTests
     }
 
     [Fact]
+    public void One_instance_gives_each_endpoint_the_key_a_fresh_instance_gives_it()
+    {
+        using var keys = new IdempotencyKeys("app", "camp", "0", "act", "2022-10-08T19:00:16.843Z", "{\"templateName\":\"t\"}");
+
+        Assert.Equal(Key(endpoint: "ep-2"), keys.For("ep-2"));
+        Assert.Equal(PinnedKey, keys.For("ep-1"));
+    }
+
+    [Fact]
     public void Missing_endpoint_or_data_is_rejected()
     {
-        Assert.Throws<ArgumentNullException>(() => IdempotencyKey.Compute("a", "c", "t", "x", "s", null!, "d"));
-        Assert.Throws<ArgumentNullException>(() => IdempotencyKey.Compute("a", "c", "t", "x", "s", "e", null!));
+        Assert.Throws<ArgumentNullException>(() => KeyOf("a", "c", "t", "x", "s", null!, "d"));
+        Assert.Throws<ArgumentNullException>(() => KeyOf("a", "c", "t", "x", "s", "e", null!));
     }
 
     [Property(MaxTest = 500)]
@@ -97,8 +112,8 @@ public sealed partial class IdempotencyKeyTests
         var s = text.Get;
         var i = split1.Get % (s.Length + 1);
         var j = split2.Get % (s.Length + 1);
-        var keyI = IdempotencyKey.Compute(s[..i], s[i..], null, null, null, "e", "d");
-        var keyJ = IdempotencyKey.Compute(s[..j], s[j..], null, null, null, "e", "d");
+        var keyI = KeyOf(s[..i], s[i..], null, null, null, "e", "d");
+        var keyJ = KeyOf(s[..j], s[j..], null, null, null, "e", "d");
         return (i == j) == (keyI == keyJ);
     }
 
@@ -115,5 +130,5 @@ public sealed partial class IdempotencyKeyTests
         return fields;
     }
 
-    private static string Compute(string?[] f) => IdempotencyKey.Compute(f[0], f[1], f[2], f[3], f[4], f[5]!, f[6]!);
+    private static string Compute(string?[] f) => KeyOf(f[0], f[1], f[2], f[3], f[4], f[5]!, f[6]!);
 }

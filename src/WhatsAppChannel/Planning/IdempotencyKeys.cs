@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WhatsAppChannel.Idempotency;
+namespace WhatsAppChannel.Planning;
 
 /// <summary>The idempotency keys of one event's endpoints: the event's fields (Data can be kilobytes) are encoded
 /// once, and each endpoint hashes only its id in between. Not thread-safe: one per planning pass.</summary>

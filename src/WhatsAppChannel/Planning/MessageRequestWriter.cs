@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WhatsAppChannel.WhatsApp;
+namespace WhatsAppChannel.Planning;
 
 /// <summary>Writes the body of <c>POST /{version}/{phone-number-id}/messages</c> for a template message.</summary>
 internal static class MessageRequestWriter
