@@ -53,7 +53,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     {
         _ownedLedger = ownsLedger ? ledger : null;
         _ownedThroughputStore = ownsThroughputStore ? throughputStore : null;
-        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds);
+        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds, configuration.PhoneNumberIdsVariable);
         _configuration = configuration;
         _log = log;
         _time = time;

@@ -42,14 +42,15 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
         return waiter.Task;
     }
 
-    /// <summary>Meta answered 130429 (the number's throughput is exceeded): this instance's share shrinks.</summary>
-    public void Throttled(string phoneNumberId)
+    /// <summary>The number's throughput is exceeded (Meta's 130429, or AWS throttling the send): this instance's share shrinks.</summary>
+    /// <returns>The new share of the number's limit when it shrank; null when this answer followed a decrease still in effect.</returns>
+    public double? Throttled(string phoneNumberId)
     {
         ArgumentNullException.ThrowIfNull(phoneNumberId);
         var lane = _lanes.GetOrAdd(phoneNumberId, _ => new Lane(perSecond, latestStart));
         lock (lane.Gate)
         {
-            lane.Budget.Throttled(time.GetUtcNow());
+            return lane.Budget.Throttled(time.GetUtcNow());
         }
     }
 

@@ -107,4 +107,23 @@ public sealed class ThroughputSendTests
         Assert.Equal("sent", run.Status("endpoint-000"));
         Assert.Equal(2, server.Calls.Count);
     }
+
+    [Fact]
+    public async Task A_throughput_answer_halves_the_senders_share_and_says_so_for_that_number()
+    {
+        await using var server = await ScriptedGraphServer.StartAsync(call => call.Number == 1
+            ? GraphReply.Error(400, 130429, "(#130429) Rate limit hit", "Cloud API message throughput has been reached.")
+            : GraphReply.Accepted(call.To, ScriptedGraphServer.MessageId(call)));
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_PHONE_NUMBER_IDS"] = OtherNumber;
+
+        var run = await ChannelInvoker.RunAsync(settings, Endpoints(1, DataWithSender(OtherNumber)), TimeSpan.FromSeconds(20));
+
+        Assert.Equal("sent", run.Status("endpoint-000"));
+        var shrink = Assert.Single(run.LogLines, line => line.Contains("\"throughput exceeded", StringComparison.Ordinal));
+        using var entry = JsonDocument.Parse(shrink);
+        Assert.Equal(OtherNumber, entry.RootElement.GetProperty("phoneNumberId").GetString());
+        Assert.Equal("130429", entry.RootElement.GetProperty("code").GetString());
+        Assert.Equal(0.5, entry.RootElement.GetProperty("share").GetDouble());
+    }
 }
