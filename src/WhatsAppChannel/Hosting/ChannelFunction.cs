@@ -157,7 +157,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
             foreach (var decided in plan.Decided.Concat(optedOut))
             {
-                Report(decided, context);
+                Report(decided, sender, context);
             }
 
             var sent = await _engine.DeliverAsync(
@@ -165,13 +165,13 @@ public sealed class ChannelFunction : IAsyncDisposable
                 sender,
                 _configuration.SendConcurrency,
                 sendDeadline,
-                result => Report(result, context)).ConfigureAwait(false);
+                result => Report(result, sender, context)).ConfigureAwait(false);
 
             var byId = plan.Decided.Concat(optedOut).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
-            LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
-            foreach (var document in metrics.ToEmf(_time.GetUtcNow(), _functionName))
+            LogSummary(context, campaign, sender, metrics, _time.GetElapsedTime(started));
+            foreach (var document in metrics.ToEmf(_time.GetUtcNow(), _functionName, sender))
             {
                 _log.WriteLine(document);
             }
@@ -215,13 +215,14 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    private void Report(EndpointResult result, InvocationContext context)
+    private void Report(EndpointResult result, string sender, InvocationContext context)
     {
         var level = result.Status == EndpointStatus.Failed ? LogLevel.Warning : LogLevel.Information;
         _log.Write(level, "endpoint " + ResponseWriter.StatusText(result.Status), w =>
         {
             w.WriteString("requestId", context.RequestId);
             w.WriteString("endpointId", result.EndpointId);
+            w.WriteString("phoneNumberId", sender);
             w.WriteString("address", result.MaskedAddress);
             w.WriteString("status", ResponseWriter.StatusText(result.Status));
             WriteIfPresent(w, "messageId", result.MessageId);
@@ -233,7 +234,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         context.Progress?.Report(result);
     }
 
-    private void LogSummary(InvocationContext context, CampaignEvent campaign, InvocationMetrics metrics, TimeSpan duration) =>
+    private void LogSummary(InvocationContext context, CampaignEvent campaign, string sender, InvocationMetrics metrics, TimeSpan duration) =>
         _log.Write(LogLevel.Information, "invocation done", w =>
         {
             w.WriteString("requestId", context.RequestId);
@@ -242,6 +243,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             WriteIfPresent(w, "campaignId", campaign.Scope.CampaignId);
             WriteIfPresent(w, "journeyId", campaign.Scope.JourneyId);
             WriteIfPresent(w, "templateName", campaign.Template?.Name);
+            w.WriteString("phoneNumberId", sender);
             w.WriteNumber("endpoints", campaign.Endpoints.Count);
             w.WriteNumber("sent", metrics.Sent);
             w.WriteNumber("skipped", metrics.Skipped);

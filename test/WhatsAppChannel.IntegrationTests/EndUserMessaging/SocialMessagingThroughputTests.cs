@@ -60,11 +60,13 @@ public sealed class SocialMessagingThroughputTests
         var settings = standIn.FunctionSettings();
         settings["AWS_EUMS_PHONE_NUMBER_IDS"] = SocialMessagingStandIn.OtherOriginationId;
 
-        var (response, _) = await RunAsync(settings, Data(SocialMessagingStandIn.OtherOriginationId));
+        var (response, log) = await RunAsync(settings, Data(SocialMessagingStandIn.OtherOriginationId));
 
         var request = Assert.Single(await standIn.RequestsAsync());
         Assert.Equal(SocialMessagingStandIn.OtherOriginationId, (string?)request["originationPhoneNumberId"]);
         Assert.Equal("sent", Attribute(response, "whatsapp_status"));
+        var summary = Assert.Single(log, line => line.GetProperty("message").GetString() == "invocation done");
+        Assert.Equal(SocialMessagingStandIn.OtherOriginationId, summary.GetProperty("phoneNumberId").GetString());
     }
 
     [Fact]

@@ -50,6 +50,24 @@ public sealed class ThroughputSendTests
     }
 
     [Fact]
+    public async Task Metrics_and_log_lines_name_the_number_that_sent()
+    {
+        await using var server = await AcceptingServerAsync();
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_PHONE_NUMBER_IDS"] = OtherNumber;
+
+        var run = await ChannelInvoker.RunAsync(settings, Endpoints(3, DataWithSender(OtherNumber)), TimeSpan.FromSeconds(20));
+
+        var entries = run.LogLines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var emf = Assert.Single(entries, e => e.TryGetProperty("_aws", out _));
+        Assert.Equal(OtherNumber, emf.GetProperty("PhoneNumberId").GetString());
+        Assert.Equal(3, emf.GetProperty("Sent").GetInt32());
+        var lines = entries.Where(e => e.TryGetProperty("message", out var m) && m.GetString() is "invocation done" or "endpoint sent").ToList();
+        Assert.Equal(4, lines.Count);
+        Assert.All(lines, e => Assert.Equal(OtherNumber, e.GetProperty("phoneNumberId").GetString()));
+    }
+
+    [Fact]
     public async Task Without_a_pick_the_default_number_sends()
     {
         await using var server = await AcceptingServerAsync();
