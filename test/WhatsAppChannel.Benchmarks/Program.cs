@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using WhatsAppChannel.Benchmarks;
 
-// Usage: WhatsAppChannel.Benchmarks [all|pipeline|throughput|coldstart|memory|size|campaign ...]
+// Usage: WhatsAppChannel.Benchmarks [all|pipeline|throughput|instances|coldstart|memory|size|campaign ...]
 //   [--aot PATH] [--jit PATH] [--zip PATH] [--out FILE] [--repetitions N] [--runs N] [--invocations N]
+//   [--instances 1,4,8,16] [--messages N]
 // Exit 0 when every target is met, 1 when one is missed, 2 for bad arguments.
-string[] knownModes = ["all", "pipeline", "throughput", "coldstart", "memory", "size", "campaign"];
+string[] knownModes = ["all", "pipeline", "throughput", "instances", "coldstart", "memory", "size", "campaign"];
 var modes = new HashSet<string>(StringComparer.Ordinal);
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -20,7 +21,7 @@ for (var i = 0; i < args.Length; i++)
     }
     else
     {
-        Console.Error.WriteLine($"unknown argument '{args[i]}'; modes: {string.Join(", ", knownModes)}; options: --aot --jit --zip --out --repetitions --runs --invocations");
+        Console.Error.WriteLine($"unknown argument '{args[i]}'; modes: {string.Join(", ", knownModes)}; options: --aot --jit --zip --out --repetitions --runs --invocations --instances --messages");
         return 2;
     }
 }
@@ -58,6 +59,15 @@ if (modes.Contains("pipeline"))
 if (modes.Contains("throughput"))
 {
     figures.AddRange(await ThroughputRun.RunAsync(Count("repetitions", 5), stop.Token));
+}
+
+if (modes.Contains("instances"))
+{
+    var counts = options.TryGetValue("instances", out var list)
+        ? list.Split(',').Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture)).ToList()
+        : [1, 4, 8, 16];
+    figures.AddRange(await InstancesRun.RunAsync(aot, counts, Count("messages", 1600), stop.Token));
+    figures.AddRange(await ConnectionsRun.RunAsync(stop.Token));
 }
 
 if (modes.Contains("coldstart"))

@@ -4,7 +4,8 @@
 #
 #   test/WhatsAppChannel.Benchmarks/run.sh                 # everything (about 3 minutes on 2 cores)
 #   test/WhatsAppChannel.Benchmarks/run.sh pipeline throughput [--repetitions 5]
-#   modes: pipeline throughput coldstart memory size campaign; options: --runs N (cold starts) --invocations N (memory) --out FILE
+#   modes: pipeline throughput instances coldstart memory size campaign; options: --runs N (cold starts) --invocations N (memory)
+#   --instances 1,4,8,16 --messages N (instances on one number) --out FILE
 #
 # Builds what the chosen modes need, unless given (e.g. to reuse CI's publish):
 #   BENCH_AOT_BOOTSTRAP  AOT bootstrap executable   (default: src/WhatsAppChannel.Bootstrap/package.sh's publish)
@@ -19,7 +20,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 modes=()
 for arg in "$@"; do
-  case "$arg" in pipeline|throughput|coldstart|memory|size|campaign|all) modes+=("$arg") ;; esac
+  case "$arg" in pipeline|throughput|instances|coldstart|memory|size|campaign|all) modes+=("$arg") ;; esac
 done
 wants() { # wants MODE: true when MODE runs (no modes given = all)
   [[ ${#modes[@]} -eq 0 ]] && return 0
@@ -32,7 +33,7 @@ started=$SECONDS
 step "build benchmarks (Release)"
 dotnet build test/WhatsAppChannel.Benchmarks/WhatsAppChannel.Benchmarks.csproj -c Release -v q -nologo
 
-if (wants coldstart || wants memory || wants size) && [[ -z "${BENCH_AOT_BOOTSTRAP:-}" ]]; then
+if (wants coldstart || wants memory || wants size || wants instances) && [[ -z "${BENCH_AOT_BOOTSTRAP:-}" ]]; then
   step "publish the AOT bootstrap and its zip (src/WhatsAppChannel.Bootstrap/package.sh)"
   if src/WhatsAppChannel.Bootstrap/package.sh x86_64; then
     export BENCH_AOT_BOOTSTRAP="$root/artifacts/publish/bootstrap-linux-x64/bootstrap"

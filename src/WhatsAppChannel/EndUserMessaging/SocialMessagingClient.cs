@@ -124,6 +124,7 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
             // Meta's messages, passed through, may quote the recipient's number.
             ErrorMessage = PhoneMask.MaskNumbersIn(message),
             RejectionClass = SocialMessagingErrorClassifier.Classify(type),
+            ThroughputExceeded = metaCode == WhatsAppClient.ThroughputExceededCode || SocialMessagingErrorClassifier.IsThrottling(type),
         };
     }
 

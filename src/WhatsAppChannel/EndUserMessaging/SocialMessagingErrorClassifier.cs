@@ -22,6 +22,10 @@ internal static class SocialMessagingErrorClassifier
         ["AccessDeniedByMetaException"] = ErrorClass.Permanent,  // 403: Meta does not allow the account
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>AWS refusing the send for its rate: the account's messages per second (<c>ThrottledRequestException</c>)
+    /// or the API's request rate (<c>ThrottlingException</c>). Either way the number sends faster than it may.</summary>
+    public static bool IsThrottling(string? errorType) => errorType is "ThrottledRequestException" or "ThrottlingException";
+
     /// <returns>The class of a known type, else null (the shared Meta/HTTP rules decide).</returns>
     public static ErrorClass? Classify(string? errorType) =>
         errorType is not null && Types.TryGetValue(errorType, out var known) ? known : null;

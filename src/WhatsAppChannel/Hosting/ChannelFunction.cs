@@ -53,7 +53,7 @@ public sealed class ChannelFunction : IAsyncDisposable
     {
         _ownedLedger = ownsLedger ? ledger : null;
         _ownedThroughputStore = ownsThroughputStore ? throughputStore : null;
-        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds);
+        _senders = new SenderNumbers(configuration.PhoneNumberId, configuration.PhoneNumberIds, configuration.PhoneNumberIdsVariable);
         _configuration = configuration;
         _log = log;
         _time = time;
@@ -144,7 +144,7 @@ public sealed class ChannelFunction : IAsyncDisposable
 
             foreach (var decided in plan.Decided.Concat(optedOut))
             {
-                Report(decided, context);
+                Report(decided, sender, context);
             }
 
             var sent = await _engine.DeliverAsync(
@@ -152,13 +152,13 @@ public sealed class ChannelFunction : IAsyncDisposable
                 sender,
                 _configuration.SendConcurrency,
                 sendDeadline,
-                result => Report(result, context)).ConfigureAwait(false);
+                result => Report(result, sender, context)).ConfigureAwait(false);
 
             var byId = plan.Decided.Concat(optedOut).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
-            LogSummary(context, campaign, metrics, _time.GetElapsedTime(started));
-            foreach (var document in metrics.ToEmf(_time.GetUtcNow(), _functionName))
+            LogSummary(context, campaign, sender, metrics, _time.GetElapsedTime(started));
+            foreach (var document in metrics.ToEmf(_time.GetUtcNow(), _functionName, sender))
             {
                 _log.WriteLine(document);
             }
@@ -202,13 +202,14 @@ public sealed class ChannelFunction : IAsyncDisposable
         }
     }
 
-    private void Report(EndpointResult result, InvocationContext context)
+    private void Report(EndpointResult result, string sender, InvocationContext context)
     {
         var level = result.Status == EndpointStatus.Failed ? LogLevel.Warning : LogLevel.Information;
         _log.Write(level, "endpoint " + ResponseWriter.StatusText(result.Status), w =>
         {
             w.WriteString("requestId", context.RequestId);
             w.WriteString("endpointId", result.EndpointId);
+            w.WriteString("phoneNumberId", sender);
             w.WriteString("address", result.MaskedAddress);
             w.WriteString("status", ResponseWriter.StatusText(result.Status));
             WriteIfPresent(w, "messageId", result.MessageId);
@@ -220,7 +221,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         context.Progress?.Report(result);
     }
 
-    private void LogSummary(InvocationContext context, CampaignEvent campaign, InvocationMetrics metrics, TimeSpan duration) =>
+    private void LogSummary(InvocationContext context, CampaignEvent campaign, string sender, InvocationMetrics metrics, TimeSpan duration) =>
         _log.Write(LogLevel.Information, "invocation done", w =>
         {
             w.WriteString("requestId", context.RequestId);
@@ -229,6 +230,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             WriteIfPresent(w, "campaignId", campaign.Scope.CampaignId);
             WriteIfPresent(w, "journeyId", campaign.Scope.JourneyId);
             WriteIfPresent(w, "templateName", campaign.Template?.Name);
+            w.WriteString("phoneNumberId", sender);
             w.WriteNumber("endpoints", campaign.Endpoints.Count);
             w.WriteNumber("sent", metrics.Sent);
             w.WriteNumber("skipped", metrics.Skipped);

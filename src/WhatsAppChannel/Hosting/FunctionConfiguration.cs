@@ -32,6 +32,9 @@ public sealed record FunctionConfiguration
     /// <summary>Numbers an event may pick with <c>Data.phoneNumberId</c>, besides <see cref="PhoneNumberId"/>: <c>WHATSAPP_PHONE_NUMBER_IDS</c>,
     /// or <c>AWS_EUMS_PHONE_NUMBER_IDS</c> with the aws transport.</summary>
     public IReadOnlyList<string> PhoneNumberIds { get; init; } = [];
+
+    /// <summary>The variable that lists <see cref="PhoneNumberIds"/>, for messages that tell where to add a number.</summary>
+    public string PhoneNumberIdsVariable => Transport == MessageTransportKind.Aws ? "AWS_EUMS_PHONE_NUMBER_IDS" : "WHATSAPP_PHONE_NUMBER_IDS";
     public TimeSpan TokenCacheLifetime { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? IdempotencyTable { get; init; }

@@ -4,10 +4,13 @@ using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Observability;
 
-/// <summary>One invocation's counts and send latencies, written as CloudWatch Embedded Metric Format.</summary>
+/// <summary>One invocation's counts and send latencies, written as CloudWatch Embedded Metric Format. Each document is
+/// counted twice by CloudWatch: per function (<c>Service</c>, what the alarms watch) and per sending number
+/// (<c>Service</c>, <c>PhoneNumberId</c>), since each number has its own throughput and quality rating.</summary>
 internal sealed class InvocationMetrics
 {
     public const string Namespace = "WhatsAppChannel";
+    public const string PhoneNumberIdDimension = "PhoneNumberId";
 
     public int Sent { get; private set; }
     public int Skipped { get; private set; }
@@ -46,17 +49,18 @@ internal sealed class InvocationMetrics
 
     /// <summary>The EMF documents: CloudWatch extracts the metrics from these log lines. A metric holds at most
     /// 100 values per document, so latencies beyond that go into further documents (counts only in the first).</summary>
-    public IEnumerable<byte[]> ToEmf(DateTimeOffset timestamp, string functionName)
+    /// <param name="phoneNumberId">The number the invocation sent from (Meta's id, or AWS's origination id).</param>
+    public IEnumerable<byte[]> ToEmf(DateTimeOffset timestamp, string functionName, string phoneNumberId)
     {
         const int MaxValues = 100;
-        yield return Document(timestamp, functionName, withCounts: true, SendLatencyMilliseconds.Take(MaxValues).ToList());
+        yield return Document(timestamp, functionName, phoneNumberId, withCounts: true, SendLatencyMilliseconds.Take(MaxValues).ToList());
         for (var start = MaxValues; start < SendLatencyMilliseconds.Count; start += MaxValues)
         {
-            yield return Document(timestamp, functionName, withCounts: false, SendLatencyMilliseconds.Skip(start).Take(MaxValues).ToList());
+            yield return Document(timestamp, functionName, phoneNumberId, withCounts: false, SendLatencyMilliseconds.Skip(start).Take(MaxValues).ToList());
         }
     }
 
-    private byte[] Document(DateTimeOffset timestamp, string functionName, bool withCounts, List<double> latencies)
+    private byte[] Document(DateTimeOffset timestamp, string functionName, string phoneNumberId, bool withCounts, List<double> latencies)
     {
         var metrics = new List<(string Name, string Unit)>();
         if (withCounts)
@@ -82,6 +86,10 @@ internal sealed class InvocationMetrics
             writer.WriteStartArray();
             writer.WriteStringValue("Service");
             writer.WriteEndArray();
+            writer.WriteStartArray();
+            writer.WriteStringValue("Service");
+            writer.WriteStringValue(PhoneNumberIdDimension);
+            writer.WriteEndArray();
             writer.WriteEndArray();
             writer.WriteStartArray("Metrics");
             foreach (var (name, unit) in metrics)
@@ -97,6 +105,7 @@ internal sealed class InvocationMetrics
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WriteString("Service", functionName);
+            writer.WriteString(PhoneNumberIdDimension, phoneNumberId);
             if (withCounts)
             {
                 writer.WriteNumber(nameof(Sent), Sent);

@@ -23,9 +23,6 @@ internal sealed class DeliveryEngine(
     JsonLog log,
     TimeProvider timeProvider)
 {
-    /// <summary>Meta's "throughput reached" for the sender number.</summary>
-    private const string ThroughputExceededCode = "130429";
-
     /// <param name="phoneNumberId">The business number the messages go out from.</param>
     /// <param name="deadline">When sends must stop starting, and when requests in flight are given up.</param>
     /// <param name="onResult">Told of each result as it is decided.</param>
@@ -180,9 +177,14 @@ internal sealed class DeliveryEngine(
         progress.Attempts++;
         using var limit = deadline.LimitAttempt();
         var attempt = await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
-        if (attempt.ErrorCode == ThroughputExceededCode)
+        if (attempt.ThroughputExceeded && budget.Throttled(phoneNumberId) is { } share)
         {
-            budget.Throttled(phoneNumberId);
+            log.Write(LogLevel.Warning, "throughput exceeded: this instance's share of the number shrinks", w =>
+            {
+                w.WriteString("phoneNumberId", phoneNumberId);
+                w.WriteString("code", attempt.ErrorCode);
+                w.WriteNumber("share", Math.Round(share, 3));
+            });
         }
 
         progress.Last = attempt;

@@ -51,8 +51,9 @@ internal sealed class NumberBudget(int perSecond, TimeSpan latestStart)
         }
     }
 
-    /// <summary>Meta answered 130429 for this number.</summary>
-    public void Throttled(DateTimeOffset now) => _share.Throttled(now);
+    /// <summary>The number was over its throughput (Meta's 130429, or AWS throttling the send).</summary>
+    /// <returns>The new share when it shrank, else null.</returns>
+    public double? Throttled(DateTimeOffset now) => _share.Throttled(now);
 
     public double ShareAt(DateTimeOffset now) => _share.At(now);
 }

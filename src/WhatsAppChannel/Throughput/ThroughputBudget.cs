@@ -12,7 +12,15 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
     // After a store fault the instance counts alone for this long, rather than fail every send or log every slot.
     private static readonly TimeSpan StoreRest = TimeSpan.FromSeconds(1);
 
+    // A store slower than this is failing rather than slow; asking further ahead would only hold sends back.
+    private static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(500);
+
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    // The shared store spreads a second's permits over eleven slots: a send may reach Meta up to a slot after its
+    // slot's start. Half of that is for the pump (store answers later than the last one did), half for the network and
+    // clock skew between instances. One process alone asks nothing remote and may use a slot to its end.
+    private readonly TimeSpan _latestUse = latestStart > ThroughputSlots.Width / 2 ? latestStart : ThroughputSlots.Width / 2;
 
     /// <summary>True when the caller may start one send now; false when no permit is free before
     /// <paramref name="deadline"/> (the send was never started).</summary>
@@ -42,14 +50,15 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
         return waiter.Task;
     }
 
-    /// <summary>Meta answered 130429 (the number's throughput is exceeded): this instance's share shrinks.</summary>
-    public void Throttled(string phoneNumberId)
+    /// <summary>The number's throughput is exceeded (Meta's 130429, or AWS throttling the send): this instance's share shrinks.</summary>
+    /// <returns>The new share of the number's limit when it shrank; null when this answer followed a decrease still in effect.</returns>
+    public double? Throttled(string phoneNumberId)
     {
         ArgumentNullException.ThrowIfNull(phoneNumberId);
         var lane = _lanes.GetOrAdd(phoneNumberId, _ => new Lane(perSecond, latestStart));
         lock (lane.Gate)
         {
-            lane.Budget.Throttled(time.GetUtcNow());
+            return lane.Budget.Throttled(time.GetUtcNow());
         }
     }
 
@@ -64,8 +73,9 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
                 bool resting;
                 lock (lane.Gate)
                 {
+                    // Asks for the slot that will be open when the store answers, so the permits are not used late.
                     var now = time.GetUtcNow();
-                    (slot, var available) = lane.Budget.Next(now);
+                    (slot, var available) = lane.Budget.Next(now + lane.StoreLatency);
                     lane.DropUnable(ThroughputSlots.StartOf(slot));
                     if (lane.Waiting.Count == 0)
                     {
@@ -83,7 +93,9 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
                     lane.Budget.Granted(slot, wanted, granted);
                 }
 
-                if (granted == 0)
+                // Permits that came after their slot's last use are given up, not used late: a late start could put an
+                // extra slot's worth into a rolling second. They stay counted; the next slot is asked for.
+                if (granted == 0 || time.GetUtcNow() > ThroughputSlots.StartOf(slot) + _latestUse)
                 {
                     continue;
                 }
@@ -112,10 +124,20 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
 
     private async Task<int> TakeAsync(string phoneNumberId, Lane lane, long slot, int wanted)
     {
+        var started = time.GetTimestamp();
         try
         {
             // Not the callers' tokens: the pump serves every caller; each caller's own deadline ends its wait.
-            return await store.TakeAsync(phoneNumberId, slot, wanted, CancellationToken.None).ConfigureAwait(false);
+            var granted = await store.TakeAsync(phoneNumberId, slot, wanted, CancellationToken.None).ConfigureAwait(false);
+            lock (lane.Gate)
+            {
+                // Up at once, down by halves: one fast answer after slow ones does not make the next ask late.
+                var latency = time.GetElapsedTime(started);
+                var lead = latency >= lane.StoreLatency ? latency : (lane.StoreLatency + latency) / 2;
+                lane.StoreLatency = lead < MaxLead ? lead : MaxLead;
+            }
+
+            return granted;
         }
         catch (ThroughputStoreUnavailableException ex)
         {
@@ -137,6 +159,9 @@ internal sealed class ThroughputBudget(IThroughputStore store, int perSecond, Ti
         public NumberBudget Budget { get; } = new(perSecond, latestStart);
         public bool Pumping { get; set; }
         public DateTimeOffset StoreRestsUntil { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>How long the last store call took: the next one asks that far ahead.</summary>
+        public TimeSpan StoreLatency { get; set; }
 
         /// <summary>Forgets callers that gave up and tells those whose deadline comes before <paramref name="start"/>.</summary>
         public void DropUnable(DateTimeOffset start) =>

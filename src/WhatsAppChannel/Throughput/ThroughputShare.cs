@@ -30,15 +30,17 @@ internal sealed class ThroughputShare
     public int LimitAt(DateTimeOffset now, int perSecond) => Math.Max(1, (int)Math.Floor(At(now) * perSecond));
 
     /// <summary>Answers to requests sent before the last decrease took effect say nothing new: one decrease per pause.</summary>
-    public void Throttled(DateTimeOffset now)
+    /// <returns>The new share when it shrank, else null.</returns>
+    public double? Throttled(DateTimeOffset now)
     {
         if (now < PausedUntil)
         {
-            return;
+            return null;
         }
 
         _share = Math.Max(Floor, At(now) / 2);
         PausedUntil = now + Pause;
         _recoveringFrom = PausedUntil;
+        return _share;
     }
 }

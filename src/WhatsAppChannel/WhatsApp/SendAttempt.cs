@@ -18,6 +18,10 @@ internal sealed record SendAttempt(SendOutcome Outcome)
     /// <summary>The transport's own verdict on a rejection (an AWS error type); null = Meta's code and the HTTP status decide.</summary>
     public ErrorClass? RejectionClass { get; init; }
 
+    /// <summary>The sending number is over its messages per second (Meta's 130429, or the AWS service throttling the
+    /// send): each transport says so in its own words, and the number's budget shrinks alike.</summary>
+    public bool ThroughputExceeded { get; init; }
+
     /// <summary>The answer's Retry-After, as a wait from when it arrived.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

@@ -15,6 +15,9 @@ internal sealed class WhatsAppClient : IDisposable
     /// must not make a batch of sends hold their whole answers in memory.</summary>
     public const int MaxAnswerBytes = 64 * 1024;
 
+    /// <summary>Meta's "throughput reached" for the sender number (also quoted by AWS when it passes Meta's error on).</summary>
+    public const string ThroughputExceededCode = "130429";
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
@@ -162,6 +165,7 @@ internal sealed class WhatsAppClient : IDisposable
                 ErrorCode = answer.ErrorCode ?? httpStatus.ToString(CultureInfo.InvariantCulture),
                 // Meta may quote the recipient's number; the reason travels to logs and to Pinpoint.
                 ErrorMessage = PhoneMask.MaskNumbersIn(Describe(answer)),
+                ThroughputExceeded = answer.ErrorCode == ThroughputExceededCode,
             };
         }
 

@@ -50,6 +50,19 @@ public sealed class SocialMessagingAnswerTests
         Assert.False(attempt.MayHaveBeenDelivered);
     }
 
+    [Theory]
+    [InlineData(429, "ThrottledRequestException", """{"message":"Rate exceeded"}""", true)]
+    [InlineData(400, "ThrottlingException", """{"message":"Rate exceeded"}""", true)]
+    [InlineData(400, "InvalidParametersException", """{"message":"(#130429) Rate limit hit: Cloud API message throughput has been reached."}""", true)]
+    [InlineData(400, "SomeNewException", """{"message":"(#130429) Rate limit hit"}""", true)]
+    [InlineData(500, "InternalServiceException", """{"message":"Internal error"}""", false)]
+    [InlineData(400, "InvalidParametersException", """{"message":"(#131056) pair rate limit hit"}""", false)]
+    [InlineData(400, "InvalidParametersException", """{"message":"(#1304290) not the throughput code"}""", false)]
+    public void Throttling_by_AWS_or_Metas_130429_passed_on_says_the_number_is_over_its_throughput(int status, string type, string body, bool exceeded)
+    {
+        Assert.Equal(exceeded, Interpret(status, type, body).ThroughputExceeded);
+    }
+
     [Fact]
     public void The_header_wins_over_the_body()
     {

@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Tests.Observability;
 public sealed class InvocationMetricsTests
 {
     private static List<JsonDocument> Emf(IEnumerable<EndpointResult> results) =>
-        [.. InvocationMetrics.From(results).ToEmf(DateTimeOffset.UnixEpoch, "fn").Select(bytes => JsonDocument.Parse(bytes))];
+        [.. InvocationMetrics.From(results).ToEmf(DateTimeOffset.UnixEpoch, "fn", "100000000000002").Select(bytes => JsonDocument.Parse(bytes))];
 
     [Fact]
     public void Counts_and_latencies_are_one_valid_emf_document()
@@ -23,7 +23,7 @@ public sealed class InvocationMetricsTests
         var directive = root.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
         Assert.Equal("WhatsAppChannel", directive.GetProperty("Namespace").GetString());
         Assert.Equal(["Sent", "Skipped", "Failed", "Retries", "SendLatency"], directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
-        Assert.All(directive.GetProperty("Dimensions")[0].EnumerateArray(), d => Assert.True(root.TryGetProperty(d.GetString()!, out _)));
+        Assert.All(directive.GetProperty("Dimensions").EnumerateArray().SelectMany(set => set.EnumerateArray()), d => Assert.True(root.TryGetProperty(d.GetString()!, out _)));
         Assert.Equal(1, root.GetProperty("Sent").GetInt32());
         Assert.Equal(1, root.GetProperty("Skipped").GetInt32());
         Assert.Equal(1, root.GetProperty("Failed").GetInt32());
@@ -52,5 +52,35 @@ public sealed class InvocationMetricsTests
 
         Assert.False(root.TryGetProperty("SendLatency", out _));
         Assert.DoesNotContain("SendLatency", root.GetProperty("_aws").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_document_counts_per_function_and_per_sending_number()
+    {
+        var results = Enumerable.Range(0, 150).Select(i => new EndpointResult($"e{i}", EndpointStatus.Sent) { Attempts = 1, Duration = TimeSpan.FromMilliseconds(i) });
+
+        var documents = Emf(results);
+
+        Assert.Equal(2, documents.Count);
+        Assert.All(documents, document =>
+        {
+            var root = document.RootElement;
+            var directive = Assert.Single(root.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray());
+            var sets = directive.GetProperty("Dimensions").EnumerateArray().Select(set => set.EnumerateArray().Select(d => d.GetString()).ToArray()).ToArray();
+            Assert.Equal([["Service"], ["Service", "PhoneNumberId"]], sets);
+            Assert.Equal("fn", root.GetProperty("Service").GetString());
+            Assert.Equal("100000000000002", root.GetProperty("PhoneNumberId").GetString());
+        });
+    }
+
+    [Fact]
+    public void An_aws_origination_arn_is_written_as_the_dimension_value_unchanged()
+    {
+        const string Arn = "arn:aws:social-messaging:eu-west-1:123456789012:phone-number-id/0123456789abcdef0123456789abcdef";
+
+        var bytes = Assert.Single(InvocationMetrics.From([new EndpointResult("a", EndpointStatus.Sent) { Attempts = 1 }]).ToEmf(DateTimeOffset.UnixEpoch, "fn", Arn));
+
+        using var document = JsonDocument.Parse(bytes);
+        Assert.Equal(Arn, document.RootElement.GetProperty("PhoneNumberId").GetString());
     }
 }

@@ -6,7 +6,7 @@ namespace WhatsAppChannel.Tests.Throughput;
 
 public sealed class SenderNumbersTests
 {
-    private readonly SenderNumbers _numbers = new("111", ["222", "333"]);
+    private readonly SenderNumbers _numbers = new("111", ["222", "333"], "WHATSAPP_PHONE_NUMBER_IDS");
 
     [Fact]
     public void Without_a_pick_the_default_number_sends() => Assert.Equal("111", _numbers.Resolve(null));
@@ -27,8 +27,21 @@ public sealed class SenderNumbersTests
         Assert.Contains("WHATSAPP_PHONE_NUMBER_IDS", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_unlisted_aws_origination_id_is_named_with_the_aws_list()
+    {
+        var numbers = new SenderNumbers("phone-number-id-aaa", ["phone-number-id-bbb"], "AWS_EUMS_PHONE_NUMBER_IDS");
+
+        var error = Assert.Throws<InvalidEventException>(() => numbers.Resolve("phone-number-id-ccc"));
+
+        Assert.Equal("phone-number-id-bbb", numbers.Resolve("phone-number-id-bbb"));
+        Assert.Contains("'phone-number-id-ccc'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AWS_EUMS_PHONE_NUMBER_IDS", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("+14155550123")]
+    [InlineData("phone-number-id-<script>")]
     [InlineData("222\nforged log line")]
     public void Something_that_is_not_an_id_is_refused_without_being_echoed(string id)
     {

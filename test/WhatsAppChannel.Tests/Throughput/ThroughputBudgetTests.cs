@@ -113,10 +113,15 @@ public sealed class ThroughputBudgetTests
         await SettledAsync(waits, 8);
         Assert.Equal(8, waits.Count(w => w.IsCompleted));
 
-        _time.Advance(ThroughputSlots.Width);
-        await SettledAsync(waits, 16);
-        _time.Advance(ThroughputSlots.Width);
-        Assert.All(await Task.WhenAll(waits).WaitAsync(Guard), Assert.True);
+        // Small steps: a pump that read the clock just before a step sets its timer a step late, and the next step fires it.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (waits.Any(w => !w.IsCompleted))
+        {
+            await QuietAsync(() => (waits.Count(w => w.IsCompleted), store.Calls), guard.Token);
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.All(await Task.WhenAll(waits), Assert.True);
 
         // One call per slot, and at most one more when the pump wakes at a slot's edge before the clock moves on:
         // a handful of writes for 20 sends, never one per send.
@@ -164,6 +169,71 @@ public sealed class ThroughputBudgetTests
         Assert.True(other);
     }
 
+    /// <summary>Four instances share one number through a store that answers late, by a different delay each call (on
+    /// the fake clock), so a pump's guess of the store's latency is often wrong and its permits come late. Meta counts
+    /// every rolling second: no window may see more starts than the limit, even with some delay on the way.</summary>
+    [Fact]
+    public async Task Instances_sharing_a_store_that_answers_late_never_start_more_than_the_limit_in_any_rolling_second()
+    {
+        const int Limit = 40;
+        const int Instances = 4;
+        const int PerInstance = 60;
+        var store = new SlowSharedStore(Limit, _time, [0, 90, 10, 80]);
+        var starts = new List<DateTimeOffset>();
+        var waits = new List<Task<bool>>();
+        for (var i = 0; i < Instances; i++)
+        {
+            // As with a table: permits are used within the first 20 ms of their slot.
+            var budget = new ThroughputBudget(store, Limit, TimeSpan.FromMilliseconds(20), _time, (_, _) => { });
+            waits.AddRange(Enumerable.Range(0, PerInstance).Select(_ => budget.WaitAsync(Number, _time.GetUtcNow() + TimeSpan.FromSeconds(60), CancellationToken.None)));
+        }
+
+        waits = [.. waits.Select(async wait =>
+        {
+            var granted = await wait;
+            lock (starts)
+            {
+                starts.Add(_time.GetUtcNow());
+            }
+
+            return granted;
+        })];
+
+        // The clock moves only once the pumps have settled, in steps of 10 ms: the starts are read off the fake clock.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (waits.Any(w => !w.IsCompleted))
+        {
+            await QuietAsync(() => (waits.Count(w => w.IsCompleted), store.Calls), guard.Token);
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.All(await Task.WhenAll(waits), Assert.True);
+        List<DateTimeOffset> sorted;
+        lock (starts)
+        {
+            sorted = [.. starts.Order()];
+        }
+
+        // Even if each request reaches Meta up to 50 ms after it started (the network, the instances' clocks).
+        Assert.Equal(Instances * PerInstance, sorted.Count);
+        var window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(50);
+        var fullest = sorted.Select((start, i) => sorted.Skip(i).TakeWhile(t => t - start < window).Count()).Max();
+        Assert.InRange(fullest, 1, Limit);
+    }
+
+    /// <summary>Waits until <paramref name="progress"/> has not changed over a few polls (real time, bounded).</summary>
+    private static async Task QuietAsync<T>(Func<T> progress, CancellationToken cancellationToken)
+    {
+        var last = progress();
+        for (var unchanged = 0; unchanged < 3;)
+        {
+            await Task.Delay(2, cancellationToken);
+            var now = progress();
+            unchanged = EqualityComparer<T>.Default.Equals(now, last) ? unchanged + 1 : 0;
+            last = now;
+        }
+    }
+
     private sealed class CountingStore(IThroughputStore inner) : IThroughputStore
     {
         private int _calls;
@@ -189,6 +259,33 @@ public sealed class ThroughputBudgetTests
                 var granted = Math.Min(wanted, perSlot - _taken.GetValueOrDefault(slot));
                 _taken[slot] = _taken.GetValueOrDefault(slot) + granted;
                 return ValueTask.FromResult(granted);
+            }
+        }
+    }
+
+    /// <summary>The shared store's arithmetic (<see cref="ThroughputSlots.CapOf"/> per slot, for every instance), answering
+    /// each call after the next of <paramref name="latenciesMs"/> on the fake clock.</summary>
+    private sealed class SlowSharedStore(int perSecond, TimeProvider time, int[] latenciesMs) : IThroughputStore
+    {
+        private readonly Dictionary<long, int> _taken = [];
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async ValueTask<int> TakeAsync(string phoneNumberId, long slot, int wanted, CancellationToken cancellationToken)
+        {
+            var call = Interlocked.Increment(ref _calls);
+            var latency = latenciesMs[call % latenciesMs.Length];
+            if (latency > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(latency), time, cancellationToken);
+            }
+
+            lock (_taken)
+            {
+                var granted = Math.Min(wanted, ThroughputSlots.CapOf(slot, perSecond) - _taken.GetValueOrDefault(slot));
+                _taken[slot] = _taken.GetValueOrDefault(slot) + granted;
+                return granted;
             }
         }
     }

@@ -50,6 +50,24 @@ public sealed class ThroughputSendTests
     }
 
     [Fact]
+    public async Task Metrics_and_log_lines_name_the_number_that_sent()
+    {
+        await using var server = await AcceptingServerAsync();
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_PHONE_NUMBER_IDS"] = OtherNumber;
+
+        var run = await ChannelInvoker.RunAsync(settings, Endpoints(3, DataWithSender(OtherNumber)), TimeSpan.FromSeconds(20));
+
+        var entries = run.LogLines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var emf = Assert.Single(entries, e => e.TryGetProperty("_aws", out _));
+        Assert.Equal(OtherNumber, emf.GetProperty("PhoneNumberId").GetString());
+        Assert.Equal(3, emf.GetProperty("Sent").GetInt32());
+        var lines = entries.Where(e => e.TryGetProperty("message", out var m) && m.GetString() is "invocation done" or "endpoint sent").ToList();
+        Assert.Equal(4, lines.Count);
+        Assert.All(lines, e => Assert.Equal(OtherNumber, e.GetProperty("phoneNumberId").GetString()));
+    }
+
+    [Fact]
     public async Task Without_a_pick_the_default_number_sends()
     {
         await using var server = await AcceptingServerAsync();
@@ -108,5 +126,24 @@ public sealed class ThroughputSendTests
 
         Assert.Equal("sent", run.Status("endpoint-000"));
         Assert.Equal(2, server.Calls.Count);
+    }
+
+    [Fact]
+    public async Task A_throughput_answer_halves_the_senders_share_and_says_so_for_that_number()
+    {
+        await using var server = await ScriptedGraphServer.StartAsync(call => call.Number == 1
+            ? GraphReply.Error(400, 130429, "(#130429) Rate limit hit", "Cloud API message throughput has been reached.")
+            : GraphReply.Accepted(call.To, ScriptedGraphServer.MessageId(call)));
+        var settings = ChannelInvoker.Settings(server.BaseUrl);
+        settings["WHATSAPP_PHONE_NUMBER_IDS"] = OtherNumber;
+
+        var run = await ChannelInvoker.RunAsync(settings, Endpoints(1, DataWithSender(OtherNumber)), TimeSpan.FromSeconds(20));
+
+        Assert.Equal("sent", run.Status("endpoint-000"));
+        var shrink = Assert.Single(run.LogLines, line => line.Contains("\"throughput exceeded", StringComparison.Ordinal));
+        using var entry = JsonDocument.Parse(shrink);
+        Assert.Equal(OtherNumber, entry.RootElement.GetProperty("phoneNumberId").GetString());
+        Assert.Equal("130429", entry.RootElement.GetProperty("code").GetString());
+        Assert.Equal(0.5, entry.RootElement.GetProperty("share").GetDouble());
     }
 }

@@ -76,4 +76,14 @@ public sealed class ErrorClassifierTests
     {
         Assert.Equal(Enum.Parse<ErrorClass>(expected), WhatsAppClient.Interpret(status, System.Text.Encoding.UTF8.GetBytes(body)).ErrorClass);
     }
+
+    [Theory]
+    [InlineData(400, "{\"error\":{\"code\":130429,\"message\":\"(#130429) Rate limit hit\"}}", true)]
+    [InlineData(429, "{\"error\":{\"code\":\"130429\"}}", true)]
+    [InlineData(400, "{\"error\":{\"code\":131056}}", false)]
+    [InlineData(429, "<html>Too Many Requests</html>", false)]
+    public void Only_metas_130429_says_the_number_is_over_its_throughput(int status, string body, bool exceeded)
+    {
+        Assert.Equal(exceeded, WhatsAppClient.Interpret(status, System.Text.Encoding.UTF8.GetBytes(body)).ThroughputExceeded);
+    }
 }
