@@ -35,17 +35,29 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             : null;
 
         FunctionConfiguration configuration;
-        ChannelFunction function;
         try
         {
             configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.ErrorType}: {ex.Message}");
+            return ExitCodes.UnusableInput;
+        }
+
+        // The same ledger as campaign, webhook and report: a rerun of the same event sends nothing twice.
+        using var ledger = LocalLedger.Open(configuration, settings.Ledger);
+        ChannelFunction function;
+        try
+        {
             var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
-            // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
-            function = settings.DataFile is { } dataFile
-                ? ChannelFunction.Create(configuration, log, new DataFileSource(dataFile))
-                : sandbox is not null && settings.IsAws
-                ? ChannelFunction.Create(configuration, log, new BasicAWSCredentials("AKIDSANDBOX", "sandbox"))
-                : ChannelFunction.Create(configuration, log);
+            function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions
+            {
+                Ledger = ledger,
+                CampaignData = settings.DataFile is { } dataFile ? new DataFileSource(dataFile) : null,
+                // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
+                AwsCredentials = sandbox is not null && settings.IsAws ? new BasicAWSCredentials("AKIDSANDBOX", "sandbox") : null,
+            });
         }
         catch (ConfigurationException ex)
         {

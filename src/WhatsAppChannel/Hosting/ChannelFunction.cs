@@ -85,19 +85,6 @@ public sealed class ChannelFunction : IAsyncDisposable
     public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log) =>
         Create(configuration, log, new ChannelFunctionOptions());
 
-    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with Amazon Connect campaigns' Data read from
-    /// <paramref name="campaignData"/> instead of Parameter Store (the local harness's <c>--data FILE</c>).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ICampaignDataSource campaignData)
-    {
-        ArgumentNullException.ThrowIfNull(campaignData);
-        return Create(configuration, log, new ChannelFunctionOptions { CampaignData = campaignData });
-    }
-
-    /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with AWS requests signed by
-    /// <paramref name="awsCredentials"/> instead of the default chain (the local harness against its sandbox).</summary>
-    public static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, Amazon.Runtime.AWSCredentials awsCredentials) =>
-        Create(configuration, log, new ChannelFunctionOptions { AwsCredentials = awsCredentials });
-
     /// <summary>As <see cref="Create(FunctionConfiguration, TextWriter)"/>, with parts replaced (tests, the local harness).</summary>
     internal static ChannelFunction Create(FunctionConfiguration configuration, TextWriter log, ChannelFunctionOptions options)
     {
