@@ -22,6 +22,10 @@ internal abstract class GraphTargetSettings : CommandSettings
     [Description(LocalLedger.OptionDescription)]
     public string? Ledger { get; init; }
 
+    [CommandOption("--no-wait")]
+    [Description("With the built-in sandbox: end right after the sends instead of waiting (about a second, at most 30 s) for their delivery statuses to reach the ledger.")]
+    public bool NoWait { get; init; }
+
     [CommandOption("--verbose")]
     [Description("Also print the function's JSON log lines on stderr.")]
     public bool Verbose { get; init; }

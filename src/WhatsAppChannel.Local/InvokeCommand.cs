@@ -66,6 +66,12 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         }
 
         await using var _ = function;
+
+        // The sandbox's status webhooks come back to the real webhook handler and land in the same ledger (the Cloud API
+        // sandbox only: End User Messaging Social reports statuses through SNS, which the sandbox does not play).
+        await using var loop = sandbox is not null && !settings.IsAws
+            ? await StatusLoop.StartAsync(sandbox, configuration, ledger, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null, cancellationToken)
+            : null;
         var invocation = new InvocationContext("local-" + Guid.NewGuid().ToString("N")[..12], DateTimeOffset.UtcNow + configuration.FunctionTimeout);
 
         Stream response;
@@ -87,10 +93,21 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             await using var stdout = Console.OpenStandardOutput();
             await response.CopyToAsync(stdout, cancellationToken);
             await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
-            return ExitCodes.Success;
+        }
+        else
+        {
+            ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
         }
 
-        ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
+        if (loop is not null && !settings.NoWait)
+        {
+            var complete = await loop.WaitAsync(StatusLoop.DefaultWait, cancellationToken);
+            if (!settings.Json)
+            {
+                await StatusLoop.WriteOutcomeAsync(Console.Out, loop.Webhooks.Posted, complete);
+            }
+        }
+
         return ExitCodes.Success;
     }
 

@@ -60,11 +60,10 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
 
         // Opt-outs the webhook recorded in this ledger are honoured: those rows are skipped opted-out-whatsapp.
         using var ledger = LocalLedger.Open(configuration, settings.Ledger);
-        var function = ChannelFunction.Create(
-            configuration,
-            settings.Verbose ? Console.Error : TextWriter.Null,
-            new ChannelFunctionOptions { Ledger = ledger });
+        var log = settings.Verbose ? Console.Error : TextWriter.Null;
+        var function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions { Ledger = ledger });
         await using var _ = function;
+        await using var loop = sandbox is not null ? await StatusLoop.StartAsync(sandbox, configuration, ledger, log, cancellationToken) : null;
         await using var results = await ResultsFile.CreateAsync(settings.Results ?? Path.Combine(LocalLedger.StateFolder, campaignId + ".results.csv"), cancellationToken);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -98,6 +97,13 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
         {
             Console.CancelKeyPress -= onCancel;
             tally.Stop();
+        }
+
+        // The statuses of the last sends are still on their way from the sandbox: wait for them (briefly) so report shows them.
+        if (loop is not null && !settings.NoWait && run.Fatal is null)
+        {
+            var complete = await loop.WaitAsync(StatusLoop.DefaultWait, cancellationToken);
+            await StatusLoop.WriteOutcomeAsync(settings.Json ? Console.Error : Console.Out, loop.Webhooks.Posted, complete);
         }
 
         var summary = new CampaignSummary(campaignId, tally, results.Path, LocalLedger.Describe(configuration, settings.Ledger), stop.IsCancellationRequested && tally.Done < rows, run.Fatal?.Message);

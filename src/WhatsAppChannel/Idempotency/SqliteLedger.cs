@@ -29,6 +29,7 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDeliveryStatusLedger, 
     // spinning in SQLite's busy handler; across processes the file lock does.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
+    private int _disposed;
 
     // Claims this instance holds, with the token written into the row, so a release removes
     // only our own claim and never one another process took over.
@@ -289,6 +290,14 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDeliveryStatusLedger, 
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // A call in progress (a status the harness's webhook is still recording) finishes first: closing the
+        // connection under it would break that call, not end it.
+        _gate.Wait();
         _connection?.Dispose();
         _gate.Dispose();
     }
