@@ -35,15 +35,27 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             : null;
 
         FunctionConfiguration configuration;
-        ChannelFunction function;
         try
         {
             configuration = FunctionConfiguration.FromLookup(Overrides(settings, sandbox, sandboxOptions));
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.ErrorType}: {ex.Message}");
+            return ExitCodes.UnusableInput;
+        }
+
+        // The same ledger as campaign, webhook and report: a rerun of the same event sends nothing twice.
+        using var ledger = LocalLedger.Open(configuration, settings.Ledger);
+        ChannelFunction function;
+        try
+        {
             var log = settings.Json || settings.Verbose ? Console.Error : TextWriter.Null;
-            // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
             function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions
             {
+                Ledger = ledger,
                 CampaignData = settings.DataFile is { } dataFile ? new DataFileSource(dataFile) : null,
+                // The sandbox checks the signature's shape only: any key signs for it, so a fresh clone needs no AWS account.
                 AwsCredentials = sandbox is not null && settings.IsAws ? new BasicAWSCredentials("AKIDSANDBOX", "sandbox") : null,
             });
         }
@@ -54,6 +66,12 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
         }
 
         await using var _ = function;
+
+        // The sandbox's status webhooks come back to the real webhook handler and land in the same ledger (the Cloud API
+        // sandbox only: End User Messaging Social reports statuses through SNS, which the sandbox does not play).
+        await using var loop = sandbox is not null && !settings.IsAws
+            ? await StatusLoop.StartAsync(sandbox, configuration, ledger, settings.Json || settings.Verbose ? Console.Error : TextWriter.Null, cancellationToken)
+            : null;
         var invocation = new InvocationContext("local-" + Guid.NewGuid().ToString("N")[..12], DateTimeOffset.UtcNow + configuration.FunctionTimeout);
 
         Stream response;
@@ -75,10 +93,21 @@ internal sealed class InvokeCommand : AsyncCommand<InvokeSettings>
             await using var stdout = Console.OpenStandardOutput();
             await response.CopyToAsync(stdout, cancellationToken);
             await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
-            return ExitCodes.Success;
+        }
+        else
+        {
+            ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
         }
 
-        ResultTable.Write(AnsiConsole.Console, InResponseOrder(response, collected), sandbox);
+        if (loop is not null && !settings.NoWait)
+        {
+            var complete = await loop.WaitAsync(StatusLoop.DefaultWait, cancellationToken);
+            if (!settings.Json)
+            {
+                await StatusLoop.WriteOutcomeAsync(Console.Out, loop.Webhooks.Posted, complete);
+            }
+        }
+
         return ExitCodes.Success;
     }
 

@@ -27,7 +27,7 @@ app.Configure(config =>
         .WithDescription("Run the webhook handler on a Function URL event file and print its answer (statuses and STOP go to the ledger).")
         .WithExample("webhook", "samples/webhook-statuses.json");
     config.AddCommand<ReportCommand>("report")
-        .WithDescription("The funnel per campaign from the ledger (IDEMPOTENCY_TABLE): sent, delivered, read, failed by error code, opted out.")
+        .WithDescription("The funnel per campaign from the ledger (the local SQLite file, or IDEMPOTENCY_TABLE): sent, delivered, read, failed by error code, opted out.")
         .WithExample("report", "--campaign", "spring-sale", "--json");
     config.PropagateExceptions();
 });

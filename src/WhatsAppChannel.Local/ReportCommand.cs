@@ -9,8 +9,8 @@ using WhatsAppChannel.Idempotency;
 namespace WhatsAppChannel.Local;
 
 /// <summary><c>report</c>: what became of each campaign's messages, from the ledger the function and its webhook write
-/// (the table of IDEMPOTENCY_TABLE): sent, delivered, read, failed by Meta error code, opted out. An unreachable
-/// table ends in the harness's one-line error and exit code 1.</summary>
+/// (the harness's SQLite file, or the table of IDEMPOTENCY_TABLE): sent, delivered, read, failed by Meta error code,
+/// opted out. An unreadable ledger ends in the harness's one-line error and exit code 1.</summary>
 internal sealed class ReportCommand : AsyncCommand<ReportSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
@@ -19,13 +19,21 @@ internal sealed class ReportCommand : AsyncCommand<ReportSettings>
         try
         {
             var configuration = FunctionConfiguration.FromLookup(LedgerOnly);
-            if (configuration.IdempotencyTable is null)
+            if (configuration.IdempotencyTable is not null)
             {
-                await Console.Error.WriteLineAsync("InvalidConfiguration: the report reads a shared ledger: set IDEMPOTENCY_TABLE (and AWS_REGION or AWS_ENDPOINT_URL_DYNAMODB).");
+                funnels = await CampaignReport.ReadAsync(configuration, settings.Campaign, cancellationToken);
+            }
+            else if (!File.Exists(LocalLedger.PathOf(settings.Ledger)))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"error: no ledger at {LocalLedger.PathOf(settings.Ledger)}: run invoke or campaign here first, name the file with --ledger, or set IDEMPOTENCY_TABLE for the DynamoDB ledger.");
                 return ExitCodes.UnusableInput;
             }
-
-            funnels = await CampaignReport.ReadAsync(configuration, settings.Campaign, cancellationToken);
+            else
+            {
+                using var ledger = LocalLedger.Open(configuration, settings.Ledger)!;
+                funnels = await ledger.ReadFunnelsAsync(settings.Campaign, cancellationToken);
+            }
         }
         catch (ConfigurationException ex)
         {

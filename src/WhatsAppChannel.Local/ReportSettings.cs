@@ -12,4 +12,8 @@ internal sealed class ReportSettings : CommandSettings
     [CommandOption("--json")]
     [Description("Print {\"campaigns\":[...]} on stdout instead of the table.")]
     public bool Json { get; init; }
+
+    [CommandOption("--ledger <FILE>")]
+    [Description(LocalLedger.OptionDescription)]
+    public string? Ledger { get; init; }
 }

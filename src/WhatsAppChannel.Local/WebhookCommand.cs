@@ -6,7 +6,8 @@ using WhatsAppChannel.Sandbox;
 namespace WhatsAppChannel.Local;
 
 /// <summary><c>webhook EVENT.json</c>: the real webhook handler, in-process, on one Function URL (or SNS) event; prints
-/// the response object. Statuses and opt-outs go to the ledger of IDEMPOTENCY_TABLE, else to memory.</summary>
+/// the response object. Statuses and opt-outs go to the harness's ledger (the SQLite file, or the table of IDEMPOTENCY_TABLE),
+/// so a STOP recorded here is honoured by the next <c>invoke</c> or <c>campaign</c>.</summary>
 internal sealed class WebhookCommand : AsyncCommand<WebhookSettings>
 {
     /// <summary>The token the samples' verification request carries.</summary>
@@ -38,7 +39,8 @@ internal sealed class WebhookCommand : AsyncCommand<WebhookSettings>
             return ExitCodes.UnusableInput;
         }
 
-        await using var function = WebhookFunction.Create(configuration, Console.Error);
+        using var ledger = LocalLedger.Open(configuration, settings.Ledger);
+        await using var function = WebhookFunction.Create(configuration, Console.Error, new WebhookFunctionOptions { Ledger = ledger });
         await using var response = await function.HandleAsync(
             new MemoryStream(payload, writable: false), new InvocationContext("local-webhook", DateTimeOffset.UtcNow + configuration.FunctionTimeout), cancellationToken);
         await using var stdout = Console.OpenStandardOutput();

@@ -16,4 +16,8 @@ internal sealed class WebhookSettings : CommandSettings
     [CommandOption("--verify-token <TOKEN>")]
     [Description("Verification token (else WHATSAPP_WEBHOOK_VERIFY_TOKEN, else the samples' sandbox-verify-token).")]
     public string? VerifyToken { get; init; }
+
+    [CommandOption("--ledger <FILE>")]
+    [Description(LocalLedger.OptionDescription)]
+    public string? Ledger { get; init; }
 }

@@ -23,7 +23,8 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly SandboxOptions _options;
     private readonly MessageRequestValidator _validator;
     private readonly AcceptedMessageLog _log;
-    private readonly StatusWebhookPoster? _statuses;
+    private readonly Lock _statusesLock = new();
+    private StatusWebhookPoster? _statuses;
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private FaultSettings _faults;
@@ -43,6 +44,8 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.StatusDelay) : null;
         BaseUrl = new Uri("http://127.0.0.1");
     }
+
+    private StatusWebhookPoster? Statuses => Volatile.Read(ref _statuses);
 
     /// <summary>Where the server listens, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseUrl { get; private set; }
@@ -98,12 +101,31 @@ public sealed partial class SandboxServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Posts the status webhooks of the messages accepted from now on to <paramref name="url"/>, signed with
+    /// <paramref name="appSecret"/>, as <see cref="SandboxOptions.WebhookUrl"/> does from the start. For a receiver that
+    /// can only start after the sandbox (the harness's in-process webhook, whose ledger depends on the sandbox's URL).</summary>
+    /// <exception cref="InvalidOperationException">Status webhooks already go somewhere.</exception>
+    public void PostStatusesTo(Uri url, string appSecret)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentException.ThrowIfNullOrEmpty(appSecret);
+        lock (_statusesLock)
+        {
+            if (_statuses is not null)
+            {
+                throw new InvalidOperationException("The sandbox already posts its status webhooks to a receiver.");
+            }
+
+            _statuses = new StatusWebhookPoster(url, appSecret, _options.PhoneNumberId, _options.StatusDelay);
+        }
+    }
+
     /// <summary>Status webhooks the receiver answered 2xx, and those it refused or never answered.</summary>
-    public (int Posted, int Refused) StatusWebhooks => (_statuses?.Posted ?? 0, _statuses?.Refused ?? 0);
+    public (int Posted, int Refused) StatusWebhooks => Statuses is { } statuses ? (statuses.Posted, statuses.Refused) : (0, 0);
 
     /// <summary>Waits until the status webhooks of every message accepted so far were posted.</summary>
     public Task WaitForStatusWebhooksAsync(CancellationToken cancellationToken) =>
-        _statuses?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
+        Statuses?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>The accepted message with this <c>wamid.</c> id, if any.</summary>
     public SandboxMessage? FindMessage(string messageId) => _log.Find(messageId);
@@ -116,9 +138,9 @@ public sealed partial class SandboxServer : IAsyncDisposable
             return;
         }
 
-        if (_statuses is not null)
+        if (Statuses is { } statuses)
         {
-            await _statuses.DisposeAsync().ConfigureAwait(false);
+            await statuses.DisposeAsync().ConfigureAwait(false);
         }
 
         await _app.StopAsync().ConfigureAwait(false);
@@ -190,7 +212,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
                 }
 
                 _options.OnAccepted?.Invoke(accepted);
-                _statuses?.Schedule(accepted);
+                Statuses?.Schedule(accepted);
                 var response = new SendMessageResponse("whatsapp", [new SentContact(message.To, message.To)], [new SentMessage(accepted.Id, "accepted")]);
                 await WriteJsonAsync(context, StatusCodes.Status200OK, response, SandboxJsonContext.Default.SendMessageResponse).ConfigureAwait(false);
             }

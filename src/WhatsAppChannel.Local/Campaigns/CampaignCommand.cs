@@ -3,7 +3,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using WhatsAppChannel.Errors;
 using WhatsAppChannel.Hosting;
-using WhatsAppChannel.Idempotency;
 using WhatsAppChannel.Planning;
 using WhatsAppChannel.Sandbox;
 
@@ -13,8 +12,6 @@ namespace WhatsAppChannel.Local.Campaigns;
 /// batches of 50, with a ledger on disk so that running the same command again resumes instead of resending.</summary>
 internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
 {
-    private const string StateFolder = ".whatsapp-channel";
-
     public override async Task<int> ExecuteAsync(CommandContext context, CampaignSettings settings, CancellationToken cancellationToken)
     {
         var campaignId = settings.CampaignId!;
@@ -61,16 +58,13 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
             return await FailAsync(ExitCodes.UnusableInput, "error: " + ex.Message);
         }
 
-        var ledgerPath = configuration.IdempotencyTable is null ? Path.GetFullPath(settings.Ledger ?? Path.Combine(StateFolder, "ledger.db")) : null;
-        using var ledger = ledgerPath is null
-            ? null
-            : new SqliteLedger(ledgerPath, configuration.IdempotencyClaimLifetime, configuration.IdempotencyRecordLifetime, TimeProvider.System);
-        var function = ChannelFunction.Create(
-            configuration,
-            settings.Verbose ? Console.Error : TextWriter.Null,
-            new ChannelFunctionOptions { Ledger = ledger });
+        // Opt-outs the webhook recorded in this ledger are honoured: those rows are skipped opted-out-whatsapp.
+        using var ledger = LocalLedger.Open(configuration, settings.Ledger);
+        var log = settings.Verbose ? Console.Error : TextWriter.Null;
+        var function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions { Ledger = ledger });
         await using var _ = function;
-        await using var results = await ResultsFile.CreateAsync(settings.Results ?? Path.Combine(StateFolder, campaignId + ".results.csv"), cancellationToken);
+        await using var loop = sandbox is not null ? await StatusLoop.StartAsync(sandbox, configuration, ledger, log, cancellationToken) : null;
+        await using var results = await ResultsFile.CreateAsync(settings.Results ?? Path.Combine(LocalLedger.StateFolder, campaignId + ".results.csv"), cancellationToken);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -105,7 +99,14 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
             tally.Stop();
         }
 
-        var summary = new CampaignSummary(campaignId, tally, results.Path, ledgerPath ?? "dynamodb:" + configuration.IdempotencyTable, stop.IsCancellationRequested && tally.Done < rows, run.Fatal?.Message);
+        // The statuses of the last sends are still on their way from the sandbox: wait for them (briefly) so report shows them.
+        if (loop is not null && !settings.NoWait && run.Fatal is null)
+        {
+            var complete = await loop.WaitAsync(StatusLoop.DefaultWait, cancellationToken);
+            await StatusLoop.WriteOutcomeAsync(settings.Json ? Console.Error : Console.Out, loop.Webhooks.Posted, complete);
+        }
+
+        var summary = new CampaignSummary(campaignId, tally, results.Path, LocalLedger.Describe(configuration, settings.Ledger), stop.IsCancellationRequested && tally.Done < rows, run.Fatal?.Message);
         if (settings.Json)
         {
             await using var stdout = Console.OpenStandardOutput();

@@ -22,10 +22,6 @@ internal sealed class CampaignSettings : GraphTargetSettings
     [Description("Results CSV, one row per audience row (default: .whatsapp-channel/<campaign-id>.results.csv).")]
     public string? Results { get; init; }
 
-    [CommandOption("--ledger <FILE>")]
-    [Description("SQLite ledger file (default: .whatsapp-channel/ledger.db); ignored when IDEMPOTENCY_TABLE is set.")]
-    public string? Ledger { get; init; }
-
     [CommandOption("--parallel <BATCHES>")]
     [Description("Batches of 50 in flight at once (default 8); SEND_RATE_PER_SECOND still caps the total rate.")]
     public int Parallel { get; init; } = 8;

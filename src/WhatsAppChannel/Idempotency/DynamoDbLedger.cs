@@ -244,6 +244,7 @@ internal sealed partial class DynamoDbLedger : IIdempotencyLedger, IDeliveryStat
         AddIfPresent(set, values, "#errorCode = :errorCode", ":errorCode", update.ErrorCode);
         AddIfPresent(set, values, "#sendKey = if_not_exists(#sendKey, :sendKey)", ":sendKey", update.IdempotencyKey);
         AddIfPresent(set, values, "#recipientHash = if_not_exists(#recipientHash, :recipientHash)", ":recipientHash", update.RecipientHash);
+        AddIfPresent(set, values, "#campaignId = if_not_exists(#campaignId, :campaignId)", ":campaignId", update.CampaignId);
 
         // Failed has the highest rank, so nothing moves a failed message; an equal rank is a duplicate.
         var request = new UpdateItemRequest

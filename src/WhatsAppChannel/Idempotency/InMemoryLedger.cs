@@ -131,6 +131,7 @@ internal sealed class InMemoryLedger : IIdempotencyLedger, IDeliveryStatusLedger
                     Key = update.IdempotencyKey,
                     ErrorCode = update.ErrorCode,
                     RecipientHash = update.RecipientHash,
+                    CampaignId = update.CampaignId,
                 };
                 ResolveUnknownSend(update, now);
                 return Task.FromResult(true);
@@ -146,6 +147,7 @@ internal sealed class InMemoryLedger : IIdempotencyLedger, IDeliveryStatusLedger
                 State = update.State,
                 ErrorCode = update.ErrorCode,
                 RecipientHash = message.RecipientHash ?? update.RecipientHash,
+                CampaignId = message.CampaignId ?? update.CampaignId,
             };
             return Task.FromResult(true);
         }

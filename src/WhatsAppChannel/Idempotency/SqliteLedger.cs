@@ -7,10 +7,15 @@ namespace WhatsAppChannel.Idempotency;
 /// resumes without sending twice. Several processes may share the file: WAL lets readers run beside the writer,
 /// every claim is one <c>BEGIN IMMEDIATE</c> transaction (the write lock is taken before the row is read), and a
 /// busy timeout makes the other processes wait for the lock instead of failing.</summary>
-internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
+/// <remarks>Three tables: <c>ledger</c> (one row per idempotency key), <c>messages</c> (one row per Meta message id: the
+/// send's key, campaign, recipient hash, furthest delivery state as its rank, failure code) and <c>opt_outs</c> (one
+/// row per <see cref="NumberHash"/>; never expires).</remarks>
+internal sealed class SqliteLedger : IIdempotencyLedger, IDeliveryStatusLedger, IDisposable
 {
-    private const string StatusClaimed = "claimed";
     private const string StatusCompleted = "completed";
+
+    // SQLite allows 32,766 parameters per statement; opt-out lookups go in chunks well below that.
+    private const int MaxLookupParameters = 500;
 
     /// <summary>How long a call waits for another process's write lock before the ledger counts as unavailable.</summary>
     private const int BusyTimeoutMilliseconds = 10_000;
@@ -24,6 +29,7 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
     // spinning in SQLite's busy handler; across processes the file lock does.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
+    private int _disposed;
 
     // Claims this instance holds, with the token written into the row, so a release removes
     // only our own claim and never one another process took over.
@@ -89,10 +95,11 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
         ArgumentNullException.ThrowIfNull(outcome);
         return RunAsync("complete", connection =>
         {
-            var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            var expiresAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)_recordLifetime.TotalMilliseconds;
+            using var transaction = connection.BeginTransaction(deferred: false);
 
             // Unconditional: the message went out, so the key is done even if our claim was taken over meanwhile.
-            using var complete = Command(connection, null, """
+            using var complete = Command(connection, transaction, """
                 INSERT INTO ledger (id, status, claim_token, claim_expires_at, expires_at, message_id)
                 VALUES ($id, 'completed', NULL, NULL, $expiresAt, $messageId)
                 ON CONFLICT (id) DO UPDATE SET
@@ -100,13 +107,168 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
                     expires_at = excluded.expires_at, message_id = excluded.message_id
                 """);
             complete.Parameters.AddWithValue("$id", key);
-            complete.Parameters.AddWithValue("$expiresAt", now + (long)_recordLifetime.TotalMilliseconds);
+            complete.Parameters.AddWithValue("$expiresAt", expiresAt);
             complete.Parameters.AddWithValue("$messageId", outcome.MessageId);
             complete.ExecuteNonQuery();
+
+            // The message row the statuses find; a status that came first keeps its state.
+            using var message = Command(connection, transaction, """
+                INSERT INTO messages (message_id, send_key, campaign_id, recipient_hash, state, error_code, expires_at)
+                VALUES ($messageId, $key, $campaignId, $recipientHash, $sent, NULL, $expiresAt)
+                ON CONFLICT (message_id) DO UPDATE SET
+                    send_key = excluded.send_key,
+                    campaign_id = coalesce(excluded.campaign_id, messages.campaign_id),
+                    recipient_hash = coalesce(excluded.recipient_hash, messages.recipient_hash),
+                    expires_at = excluded.expires_at
+                """);
+            message.Parameters.AddWithValue("$messageId", outcome.MessageId);
+            message.Parameters.AddWithValue("$key", key);
+            message.Parameters.AddWithValue("$campaignId", (object?)outcome.CampaignId ?? DBNull.Value);
+            message.Parameters.AddWithValue("$recipientHash", (object?)outcome.RecipientHash ?? DBNull.Value);
+            message.Parameters.AddWithValue("$sent", (long)DeliveryState.Sent);
+            message.Parameters.AddWithValue("$expiresAt", expiresAt);
+            message.ExecuteNonQuery();
+            transaction.Commit();
             _heldClaims.TryRemove(key, out _);
             return true;
         }, cancellationToken);
     }
+
+    public Task<bool> RecordStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return RunAsync("status", connection =>
+        {
+            var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            var expiresAt = now + (long)_recordLifetime.TotalMilliseconds;
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var read = Command(connection, transaction, "SELECT state FROM messages WHERE message_id = $messageId");
+            read.Parameters.AddWithValue("$messageId", update.MessageId);
+            var known = read.ExecuteScalar() is long rank ? rank : (long?)null;
+
+            // Failed has the highest rank, so nothing moves a failed message; an equal rank is a duplicate.
+            if (known >= (long)update.State)
+            {
+                transaction.Commit();
+                return false;
+            }
+
+            using var write = Command(connection, transaction, """
+                INSERT INTO messages (message_id, send_key, campaign_id, recipient_hash, state, error_code, expires_at)
+                VALUES ($messageId, $key, $campaignId, $recipientHash, $state, $errorCode, $expiresAt)
+                ON CONFLICT (message_id) DO UPDATE SET
+                    state = excluded.state,
+                    error_code = excluded.error_code,
+                    send_key = coalesce(messages.send_key, excluded.send_key),
+                    campaign_id = coalesce(messages.campaign_id, excluded.campaign_id),
+                    recipient_hash = coalesce(messages.recipient_hash, excluded.recipient_hash)
+                """);
+            write.Parameters.AddWithValue("$messageId", update.MessageId);
+            write.Parameters.AddWithValue("$key", (object?)update.IdempotencyKey ?? DBNull.Value);
+            write.Parameters.AddWithValue("$campaignId", (object?)update.CampaignId ?? DBNull.Value);
+            write.Parameters.AddWithValue("$recipientHash", (object?)update.RecipientHash ?? DBNull.Value);
+            write.Parameters.AddWithValue("$state", (long)update.State);
+            write.Parameters.AddWithValue("$errorCode", (object?)update.ErrorCode ?? DBNull.Value);
+            write.Parameters.AddWithValue("$expiresAt", expiresAt);
+            write.ExecuteNonQuery();
+
+            // A send whose answer was lost keeps its claim; the first status naming its key proves it went out.
+            if (known is null && update.IdempotencyKey is { } key)
+            {
+                using var resolve = Command(connection, transaction, """
+                    UPDATE ledger SET status = 'completed', message_id = $messageId, claim_token = NULL, claim_expires_at = NULL,
+                        expires_at = $expiresAt
+                    WHERE id = $id AND status = 'claimed'
+                    """);
+                resolve.Parameters.AddWithValue("$id", key);
+                resolve.Parameters.AddWithValue("$messageId", update.MessageId);
+                resolve.Parameters.AddWithValue("$expiresAt", expiresAt);
+                resolve.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task SetOptOutAsync(string numberHash, bool optedOut, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(numberHash);
+        return RunAsync("opt-out", connection =>
+        {
+            using var command = Command(connection, null, optedOut
+                ? "INSERT INTO opt_outs (number_hash, opted_out_at) VALUES ($hash, $now) ON CONFLICT (number_hash) DO NOTHING"
+                : "DELETE FROM opt_outs WHERE number_hash = $hash");
+            command.Parameters.AddWithValue("$hash", numberHash);
+            command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToUnixTimeSeconds());
+            command.ExecuteNonQuery();
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlySet<string>> FindOptedOutAsync(IReadOnlyCollection<string> numberHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(numberHashes);
+        return RunAsync<IReadOnlySet<string>>("opt-out lookup", connection =>
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in numberHashes.Distinct(StringComparer.Ordinal).Chunk(MaxLookupParameters))
+            {
+                using var command = Command(connection, null, string.Empty);
+                var names = new string[chunk.Length];
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    names[i] = "$h" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    command.Parameters.AddWithValue(names[i], chunk[i]);
+                }
+
+                command.CommandText = $"SELECT number_hash FROM opt_outs WHERE number_hash IN ({string.Join(',', names)})";
+                using var rows = command.ExecuteReader();
+                while (rows.Read())
+                {
+                    found.Add(rows.GetString(0));
+                }
+            }
+
+            return found;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CampaignFunnel>> ReadFunnelsAsync(string? campaignId, CancellationToken cancellationToken) =>
+        RunAsync("report", connection =>
+        {
+            var optedOut = new HashSet<string>(StringComparer.Ordinal);
+            using (var optOuts = Command(connection, null, "SELECT number_hash FROM opt_outs"))
+            using (var rows = optOuts.ExecuteReader())
+            {
+                while (rows.Read())
+                {
+                    optedOut.Add(rows.GetString(0));
+                }
+            }
+
+            var messages = new List<FunnelMessage>();
+            using var read = Command(connection, null, """
+                SELECT campaign_id, state, error_code, recipient_hash FROM messages
+                WHERE campaign_id IS NOT NULL AND ($campaignId IS NULL OR campaign_id = $campaignId) AND expires_at > $now
+                """);
+            read.Parameters.AddWithValue("$campaignId", (object?)campaignId ?? DBNull.Value);
+            read.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                if (Enum.IsDefined((DeliveryState)reader.GetInt64(1)))
+                {
+                    messages.Add(new FunnelMessage(
+                        reader.GetString(0),
+                        (DeliveryState)reader.GetInt64(1),
+                        reader.IsDBNull(2) ? null : reader.GetString(2),
+                        reader.IsDBNull(3) ? null : reader.GetString(3)));
+                }
+            }
+
+            return FunnelMessage.Count(messages, optedOut.Contains);
+        }, cancellationToken);
 
     public Task ReleaseAsync(string key, CancellationToken cancellationToken)
     {
@@ -128,6 +290,14 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // A call in progress (a status the harness's webhook is still recording) finishes first: closing the
+        // connection under it would break that call, not end it.
+        _gate.Wait();
         _connection?.Dispose();
         _gate.Dispose();
     }
@@ -155,7 +325,7 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
     }
 
     /// <summary>Opens the file (creating it and its folder), switches it to WAL and drops records past their lifetime,
-    /// which DynamoDB's TTL would have deleted.</summary>
+    /// which DynamoDB's TTL would have deleted (opt-outs have none).</summary>
     private SqliteConnection Open()
     {
         if (Path.GetDirectoryName(_path) is { Length: > 0 } folder)
@@ -187,7 +357,19 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDisposable
                     claim_expires_at INTEGER,
                     expires_at INTEGER NOT NULL,
                     message_id TEXT);
+                CREATE TABLE IF NOT EXISTS messages (
+                    message_id TEXT PRIMARY KEY NOT NULL,
+                    send_key TEXT,
+                    campaign_id TEXT,
+                    recipient_hash TEXT,
+                    state INTEGER NOT NULL,
+                    error_code TEXT,
+                    expires_at INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS opt_outs (
+                    number_hash TEXT PRIMARY KEY NOT NULL,
+                    opted_out_at INTEGER NOT NULL);
                 DELETE FROM ledger WHERE expires_at <= $now;
+                DELETE FROM messages WHERE expires_at <= $now;
                 """);
             setup.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             setup.ExecuteNonQuery();

@@ -75,7 +75,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
                     var key = endpoint.IdempotencyToken is { } token ? IdempotencyKeys.ForToken(token) : keys.For(endpoint.Id);
-                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan, key);
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan, CallbackData.Format(key, scope.CampaignOrJourneyId));
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
                     sends.Add(new PlannedSend(endpoint.Id, to!, body, key) { CampaignId = scope.CampaignOrJourneyId });

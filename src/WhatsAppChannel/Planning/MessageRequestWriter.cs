@@ -21,7 +21,7 @@ internal static class MessageRequestWriter
     /// <summary>Writes the body to <paramref name="writer"/>, which callers reuse across many messages.</summary>
     /// <param name="componentsJson">The rendered <c>template.components</c> array, or empty for a template without parameters.</param>
     /// <param name="callbackData">Returned by WhatsApp in every status webhook of this message (at most 512 characters):
-    /// the idempotency key, so a send whose answer was lost can still be matched to its message id.</param>
+    /// the idempotency key and the campaign id, so a send whose answer was lost can still be matched to its message id and campaign.</param>
     public static void WriteTo(Utf8JsonWriter writer, string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson, string callbackData)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -55,18 +55,16 @@ internal static class NotificationReader
 
         var code = state == DeliveryState.Failed ? status.Errors?.FirstOrDefault(e => e?.Code is not null)?.Code : null;
         var recipient = string.IsNullOrEmpty(status.RecipientId) ? null : status.RecipientId;
+        var (key, campaignId) = CallbackData.Parse(status.BizOpaqueCallbackData);
         var update = new DeliveryStatusUpdate(
             status.Id,
             state.Value,
             code?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            IsIdempotencyKey(status.BizOpaqueCallbackData) ? status.BizOpaqueCallbackData : null,
-            recipient is null ? null : NumberHash.Of(recipient));
+            key,
+            recipient is null ? null : NumberHash.Of(recipient),
+            campaignId);
         return new StatusNotice(update, recipient);
     }
-
-    // The sender puts its key (64 lowercase hex) there; other senders on the same account may put anything.
-    private static bool IsIdempotencyKey(string? value) =>
-        value is { Length: 64 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }
 
 /// <summary>One status to record, with the recipient's digits for the masked log line only.</summary>

@@ -74,6 +74,34 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
             again.Where(r => r.Reason == "already-sent").Select(r => (r.Line, r.MessageId)).Order());
     }
 
+    /// <summary>A STOP the webhook recorded in the campaign's ledger (the signed sample from 14155551002) is honoured by the
+    /// campaign whatever the audience says, and the report reads the same file.</summary>
+    [Fact]
+    public async Task A_stop_recorded_by_the_webhook_skips_that_number_opted_out_whatsapp_and_report_reads_the_same_ledger()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        var numbers = _folder.WriteAudience(5);
+        Assert.Contains("14155551002", numbers);
+        using (var webhook = HarnessProcess.StartCommand(["webhook", Sample("webhook-stop.json"), "--ledger", _folder.Ledger], new Dictionary<string, string>()))
+        {
+            var stop = await webhook.WaitAsync(CampaignFolder.RunTimeout);
+            Assert.True(stop.ExitCode == 0, stop.StandardError);
+            Assert.Contains("\"statusCode\":200", stop.StandardOutput, StringComparison.Ordinal);
+        }
+
+        var run = await _folder.RunAsync(sandbox, _folder.File("audience.csv"));
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal(numbers.Where(n => n != "14155551002").Order(StringComparer.Ordinal), sandbox.Messages.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Equal(("skipped", "opted-out-whatsapp"), Outcome(_folder.ReadResults(), 4));
+        using var reportProcess = HarnessProcess.StartCommand(["report", "--ledger", _folder.Ledger, "--json"], new Dictionary<string, string>());
+        var report = await reportProcess.WaitAsync(CampaignFolder.RunTimeout);
+        Assert.True(report.ExitCode == 0, report.StandardError);
+        using var funnels = JsonDocument.Parse(report.StandardOutput);
+        var funnel = Assert.Single(funnels.RootElement.GetProperty("campaigns").EnumerateArray());
+        Assert.Equal(("test-campaign", 4), (funnel.GetProperty("campaignId").GetString(), funnel.GetProperty("sent").GetInt32()));
+    }
+
     /// <summary>kill -9 in the middle of the campaign, then the same command again once the dead run's claims expired.
     /// A message the sandbox accepted whose id never reached the ledger is sent again (the Cloud API has no
     /// idempotency key): that is exactly the sends in flight at the kill, at most one per parallel send slot.

@@ -15,18 +15,25 @@ internal sealed class HarnessProcess : IDisposable
     ];
 
     private readonly Process _process;
+    private readonly string? _ownedDirectory;
     private readonly StringBuilder _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private HarnessProcess(Process process) => _process = process;
+    private HarnessProcess(Process process, string? ownedDirectory)
+    {
+        _process = process;
+        _ownedDirectory = ownedDirectory;
+    }
 
     public bool HasExited => _process.HasExited;
 
     public static HarnessProcess Start(string eventFile, Uri graphUrl, string token, string phoneNumberId, IReadOnlyDictionary<string, string> environment) =>
         StartCommand(["invoke", eventFile, "--json", "--graph-url", graphUrl.AbsoluteUri, "--token", token, "--phone-number-id", phoneNumberId], environment);
 
-    /// <summary>Runs <c>whatsapp-channel</c> with any arguments, with none of the function's variables inherited.</summary>
-    public static HarnessProcess StartCommand(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs <c>whatsapp-channel</c> with any arguments, with none of the function's variables inherited, in
+    /// <paramref name="workingDirectory"/>, else in a fresh folder of its own (removed on dispose): the harness keeps its
+    /// ledger in the working directory, and runs of different tests must not see each other's sends.</summary>
+    public static HarnessProcess StartCommand(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
         var harness = Path.Combine(AppContext.BaseDirectory, "whatsapp-channel.dll");
         if (!File.Exists(harness))
@@ -36,8 +43,10 @@ internal sealed class HarnessProcess : IDisposable
         }
 
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var ownedDirectory = workingDirectory is null ? Directory.CreateTempSubdirectory("harness-").FullName : null;
         var start = new ProcessStartInfo(dotnet)
         {
+            WorkingDirectory = workingDirectory ?? ownedDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -59,7 +68,7 @@ internal sealed class HarnessProcess : IDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var started = new HarnessProcess(process);
+        var started = new HarnessProcess(process, ownedDirectory);
         process.OutputDataReceived += (_, e) => started.AppendOutput(e.Data);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -119,6 +128,10 @@ internal sealed class HarnessProcess : IDisposable
         }
 
         _process.Dispose();
+        if (_ownedDirectory is not null && Directory.Exists(_ownedDirectory))
+        {
+            Directory.Delete(_ownedDirectory, recursive: true);
+        }
     }
 
     private void AppendOutput(string? line)

@@ -5,15 +5,18 @@ using WhatsAppChannel.IntegrationTests.Replay;
 
 namespace WhatsAppChannel.IntegrationTests.Webhook;
 
-/// <summary><c>whatsapp-channel report</c> as a user runs it, over a DynamoDB ledger on dynalite.</summary>
+/// <summary><c>whatsapp-channel report</c> as a user runs it, over a DynamoDB ledger on dynalite and over the local SQLite ledger.</summary>
 public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<DynaliteServer>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private async Task<Dictionary<string, string>> LedgerWithTwoCampaignsAsync()
+    private const string TwoCampaignsJson =
+        """[{"campaignId":"autumn","sent":1,"delivered":0,"read":0,"failed":1,"failedByCode":{"131026":1},"optedOut":0},{"campaignId":"spring-sale","sent":4,"delivered":2,"read":1,"failed":1,"failedByCode":{"131049":1},"optedOut":1}]""";
+
+    /// <summary>Two campaigns' sends, statuses and one opt-out, as the sender and the webhook record them.</summary>
+    private static async Task SeedTwoCampaignsAsync<TLedger>(TLedger ledger)
+        where TLedger : IIdempotencyLedger, IDeliveryStatusLedger
     {
-        var table = await dynalite.CreateTableAsync();
-        using var ledger = new DynamoDbLedger(dynalite.CreateClient(), table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
         var ct = CancellationToken.None;
         var sends = new[] { ("spring-sale", "16505550001", "read"), ("spring-sale", "16505550002", "delivered"), ("spring-sale", "16505550003", "failed"), ("spring-sale", "16505550004", "sent"), ("autumn", "16505550005", "failed") };
         for (var i = 0; i < sends.Length; i++)
@@ -26,6 +29,19 @@ public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<
         }
 
         await ledger.SetOptOutAsync(NumberHash.Of("16505550004"), optedOut: true, ct);
+    }
+
+    private static async Task SeedSqliteAsync(string path)
+    {
+        using var ledger = new SqliteLedger(path, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), TimeProvider.System);
+        await SeedTwoCampaignsAsync(ledger);
+    }
+
+    private async Task<Dictionary<string, string>> LedgerWithTwoCampaignsAsync()
+    {
+        var table = await dynalite.CreateTableAsync();
+        using var ledger = new DynamoDbLedger(dynalite.CreateClient(), table, TimeSpan.FromSeconds(120), TimeSpan.FromDays(7), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        await SeedTwoCampaignsAsync(ledger);
         return new Dictionary<string, string>
         {
             ["IDEMPOTENCY_TABLE"] = table,
@@ -36,9 +52,12 @@ public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<
         };
     }
 
-    private static async Task<HarnessRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    private static async Task<HarnessRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        await RunInAsync(null, environment, arguments);
+
+    private static async Task<HarnessRun> RunInAsync(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = HarnessProcess.StartCommand(arguments, environment);
+        using var process = HarnessProcess.StartCommand(arguments, environment, workingDirectory);
         return await process.WaitAsync(Timeout);
     }
 
@@ -50,9 +69,7 @@ public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<
         Assert.Equal(0, run.ExitCode);
         using var report = JsonDocument.Parse(run.StandardOutput);
         var campaigns = report.RootElement.GetProperty("campaigns");
-        Assert.Equal(
-            """[{"campaignId":"autumn","sent":1,"delivered":0,"read":0,"failed":1,"failedByCode":{"131026":1},"optedOut":0},{"campaignId":"spring-sale","sent":4,"delivered":2,"read":1,"failed":1,"failedByCode":{"131049":1},"optedOut":1}]""",
-            campaigns.GetRawText());
+        Assert.Equal(TwoCampaignsJson, campaigns.GetRawText());
     }
 
     [Fact]
@@ -68,12 +85,76 @@ public sealed class ReportCommandTests(DynaliteServer dynalite) : IClassFixture<
     }
 
     [Fact]
-    public async Task Report_without_a_shared_ledger_says_what_to_set_and_exits_2()
+    public async Task Report_reads_the_local_sqlite_ledger_in_the_working_directory_without_a_table()
+    {
+        var folder = Directory.CreateTempSubdirectory("report-").FullName;
+        try
+        {
+            await SeedSqliteAsync(Path.Combine(folder, ".whatsapp-channel", "ledger.db"));
+
+            var run = await RunInAsync(folder, new Dictionary<string, string>(), "report", "--json");
+
+            Assert.True(run.ExitCode == 0, run.StandardError);
+            using var report = JsonDocument.Parse(run.StandardOutput);
+            Assert.Equal(TwoCampaignsJson, report.RootElement.GetProperty("campaigns").GetRawText());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Report_reads_the_sqlite_ledger_named_by_the_ledger_option()
+    {
+        var folder = Directory.CreateTempSubdirectory("report-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "campaigns.db");
+            await SeedSqliteAsync(file);
+
+            var run = await RunAsync(new Dictionary<string, string>(), "report", "--ledger", file, "--campaign", "spring-sale");
+
+            Assert.True(run.ExitCode == 0, run.StandardError);
+            Assert.Contains("spring-sale", run.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("autumn", run.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("2 (50.0%)", run.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Report_without_a_ledger_says_where_it_looked_and_exits_2()
     {
         var run = await RunAsync(new Dictionary<string, string>(), "report");
 
         Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no ledger at", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(".whatsapp-channel", "ledger.db"), run.StandardError, StringComparison.Ordinal);
         Assert.Contains("IDEMPOTENCY_TABLE", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_on_a_file_that_is_not_a_ledger_exits_1_with_one_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("report-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "not-a-ledger.db");
+            await File.WriteAllTextAsync(file, "this is not a SQLite database, only text long enough to have a header");
+
+            var run = await RunAsync(new Dictionary<string, string>(), "report", "--ledger", file);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith("error: LedgerUnavailableException: SQLite ledger report", Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class GraphRequestTests
              "template":{"name":"ordertimeoutnotification","language":{"code":"en_US"},
                          "components":[{"type":"body","parameters":[{"type":"text","text":"Tuohumai"},{"type":"text","text":" Champion T Shirt"}]},
                                        {"type":"button","sub_type":"quick_reply","index":"0","parameters":[{"type":"payload","payload":"button 0 clicked"}]}]},
-             "biz_opaque_callback_data":"KEY"}
+             "biz_opaque_callback_data":"KEY:54115c33de414441b604a71f59a2ccc3"}
             """.Replace("KEY", SeedIdempotencyKey(), StringComparison.Ordinal));
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(call.Body)), call.Body);
         Assert.Equal(
@@ -36,7 +36,8 @@ public sealed class GraphRequestTests
             JsonNode.Parse(call.Body)!.AsObject().Select(p => p.Key));
     }
 
-    /// <summary>The seed endpoint's idempotency key: the status webhooks carry it back as biz_opaque_callback_data.</summary>
+    /// <summary>The seed endpoint's idempotency key: the status webhooks carry it back in biz_opaque_callback_data, followed by
+    /// ':' and the campaign id.</summary>
     private static string SeedIdempotencyKey()
     {
         using var keys = new WhatsAppChannel.Planning.IdempotencyKeys(

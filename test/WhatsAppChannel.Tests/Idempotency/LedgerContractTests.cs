@@ -4,7 +4,8 @@ using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Tests.Idempotency;
 
-/// <summary>What every ledger promises (claims, completion, expiry, release), run against each implementation.
+/// <summary>What every ledger promises (claims, completion, expiry, release; delivery statuses, opt-outs and the funnel
+/// report), run against each implementation.
 /// <see cref="NewInstance"/> stands for another invocation: another function instance or process where the
 /// ledger is shared, the same object where it is not.</summary>
 public abstract class LedgerContractTests
@@ -179,6 +180,165 @@ public abstract class LedgerContractTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewInstance().TryClaimAsync("k", cancelled.Token));
         Assert.Equal(LedgerClaimStatus.Claimed, (await NewInstance().TryClaimAsync("k", Ct)).Status);
+    }
+
+    // Statuses and opt-outs: every ledger keeps them beside its send records (the webhook writes, the sender and the report read).
+    private protected IDeliveryStatusLedger NewStatusInstance() => (IDeliveryStatusLedger)NewInstance();
+
+    private async Task SendAsync(string key, string messageId, string campaign = "spring-sale", string recipient = "16505551234")
+    {
+        var sender = NewInstance();
+        await sender.TryClaimAsync(key, Ct);
+        await sender.CompleteAsync(key, new LedgerOutcome(messageId) { CampaignId = campaign, RecipientHash = NumberHash.Of(recipient) }, Ct);
+    }
+
+    [Fact]
+    public async Task The_furthest_status_wins_and_duplicates_or_late_statuses_change_nothing()
+    {
+        await SendAsync("k", "wamid.A");
+        var webhook = NewStatusInstance();
+
+        Assert.True(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Delivered), Ct));
+        Assert.True(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Read), Ct));
+        Assert.False(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Delivered), Ct));
+        Assert.False(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Read), Ct));
+        Assert.False(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Sent), Ct));
+
+        var funnel = Assert.Single(await NewStatusInstance().ReadFunnelsAsync(null, Ct));
+        Assert.Equal((1, 1, 1, 0), (funnel.Sent, funnel.Delivered, funnel.Read, funnel.Failed));
+    }
+
+    [Fact]
+    public async Task A_failure_is_final_and_keeps_its_error_code()
+    {
+        await SendAsync("k", "wamid.A");
+        var webhook = NewStatusInstance();
+
+        Assert.True(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Failed, "131049"), Ct));
+        Assert.False(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Failed, "131026"), Ct));
+        Assert.False(await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Read), Ct));
+
+        var funnel = Assert.Single(await NewStatusInstance().ReadFunnelsAsync(null, Ct));
+        Assert.Equal((1, 0, 0, 1), (funnel.Sent, funnel.Delivered, funnel.Read, funnel.Failed));
+        Assert.Equal(new Dictionary<string, int> { ["131049"] = 1 }, funnel.FailedByCode);
+    }
+
+    [Fact]
+    public async Task A_failure_without_a_code_counts_as_unknown()
+    {
+        await SendAsync("k", "wamid.A");
+
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Failed), Ct);
+
+        Assert.Equal(new Dictionary<string, int> { ["unknown"] = 1 }, Assert.Single(await NewStatusInstance().ReadFunnelsAsync(null, Ct)).FailedByCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_statuses_of_one_message_end_in_the_furthest()
+    {
+        await SendAsync("k", "wamid.A");
+        var states = new[] { DeliveryState.Sent, DeliveryState.Delivered, DeliveryState.Read, DeliveryState.Delivered, DeliveryState.Sent, DeliveryState.Read };
+
+        var moved = await Task.WhenAll(states.Select(state => Task.Run(() => NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", state), Ct))));
+
+        Assert.Single(moved.Where((m, i) => m && states[i] == DeliveryState.Read));
+        var funnel = Assert.Single(await NewStatusInstance().ReadFunnelsAsync(null, Ct));
+        Assert.Equal((1, 1, 1), (funnel.Sent, funnel.Delivered, funnel.Read));
+    }
+
+    [Fact]
+    public async Task A_status_before_the_send_completes_is_kept()
+    {
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Delivered), Ct);
+
+        await SendAsync("k", "wamid.A");
+
+        var funnel = Assert.Single(await NewStatusInstance().ReadFunnelsAsync(null, Ct));
+        Assert.Equal(("spring-sale", 1, 1), (funnel.CampaignId, funnel.Sent, funnel.Delivered));
+    }
+
+    [Fact]
+    public async Task The_idempotency_key_in_a_status_resolves_a_send_whose_answer_was_lost()
+    {
+        var key = new string('b', 64);
+        await NewInstance().TryClaimAsync(key, Ct);
+
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.lost", DeliveryState.Sent, IdempotencyKey: key), Ct);
+
+        Assert.Equal(new LedgerClaim(LedgerClaimStatus.AlreadySent, "wamid.lost"), await NewInstance().TryClaimAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task The_idempotency_key_never_overwrites_a_completed_send()
+    {
+        await SendAsync("k", "wamid.A");
+
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.other", DeliveryState.Sent, IdempotencyKey: "k"), Ct);
+
+        Assert.Equal(new LedgerClaim(LedgerClaimStatus.AlreadySent, "wamid.A"), await NewInstance().TryClaimAsync("k", Ct));
+    }
+
+    [Fact]
+    public async Task A_message_a_status_found_first_counts_for_the_campaign_the_status_names()
+    {
+        var key = new string('c', 64);
+        await NewInstance().TryClaimAsync(key, Ct);
+
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.lost", DeliveryState.Sent, IdempotencyKey: key, CampaignId: "spring-sale"), Ct);
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.lost", DeliveryState.Read, CampaignId: "spring-sale"), Ct);
+
+        var funnel = Assert.Single(await NewStatusInstance().ReadFunnelsAsync("spring-sale", Ct));
+        Assert.Equal((1, 1, 1), (funnel.Sent, funnel.Delivered, funnel.Read));
+    }
+
+    [Fact]
+    public async Task The_campaign_a_status_names_never_replaces_the_one_the_send_recorded()
+    {
+        await SendAsync("k", "wamid.A", campaign: "spring-sale");
+
+        await NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Delivered, CampaignId: "other"), Ct);
+
+        Assert.Equal("spring-sale", Assert.Single(await NewStatusInstance().ReadFunnelsAsync(null, Ct)).CampaignId);
+    }
+
+    [Fact]
+    public async Task Opt_outs_are_found_in_one_batch_and_lifted()
+    {
+        var webhook = NewStatusInstance();
+        var stopped = NumberHash.Of("16505551234");
+        await webhook.SetOptOutAsync(stopped, optedOut: true, Ct);
+        await webhook.SetOptOutAsync(stopped, optedOut: true, Ct);
+        var asked = Enumerable.Range(0, 150).Select(i => NumberHash.Of($"4477009{i:D5}")).Append(stopped).ToList();
+
+        Assert.Equal([stopped], await NewStatusInstance().FindOptedOutAsync(asked, Ct));
+        Assert.Empty(await NewStatusInstance().FindOptedOutAsync([], Ct));
+
+        await webhook.SetOptOutAsync(stopped, optedOut: false, Ct);
+        Assert.Empty(await NewStatusInstance().FindOptedOutAsync(asked, Ct));
+    }
+
+    [Fact]
+    public async Task The_funnel_counts_each_campaign_once_per_message()
+    {
+        await SendAsync("k1", "wamid.1", recipient: "16505550001");
+        await SendAsync("k2", "wamid.2", recipient: "16505550002");
+        await SendAsync("k3", "wamid.3", recipient: "16505550003");
+        await SendAsync("k4", "wamid.4", campaign: "other", recipient: "16505550004");
+        var webhook = NewStatusInstance();
+        await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.1", DeliveryState.Read), Ct);
+        await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.2", DeliveryState.Delivered), Ct);
+        await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.3", DeliveryState.Failed, "131049"), Ct);
+        await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.unknown", DeliveryState.Read), Ct);
+        await webhook.SetOptOutAsync(NumberHash.Of("16505550002"), optedOut: true, Ct);
+
+        var funnels = await NewStatusInstance().ReadFunnelsAsync(null, Ct);
+
+        Assert.Equal(["other", "spring-sale"], funnels.Select(f => f.CampaignId));
+        var spring = funnels[1];
+        Assert.Equal((3, 2, 1, 1, 1), (spring.Sent, spring.Delivered, spring.Read, spring.Failed, spring.OptedOut));
+        Assert.Equal(new Dictionary<string, int> { ["131049"] = 1 }, spring.FailedByCode);
+        Assert.Equal("other", Assert.Single(await webhook.ReadFunnelsAsync("other", Ct)).CampaignId);
+        Assert.Empty(await webhook.ReadFunnelsAsync("nobody", Ct));
     }
 }
 

@@ -109,6 +109,41 @@ public sealed class SqliteLedgerTests : SharedLedgerContractTests, IDisposable
         Assert.Contains("locked", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Opt_outs_outlive_the_record_lifetime_and_the_file_holds_no_number_in_clear()
+    {
+        var webhook = NewStatusInstance();
+        await webhook.SetOptOutAsync(NumberHash.Of("16505551234"), optedOut: true, Ct);
+        await NewInstance().TryClaimAsync("k", Ct);
+        await NewInstance().CompleteAsync("k", new LedgerOutcome("wamid.A") { CampaignId = "c", RecipientHash = NumberHash.Of("16505551234") }, Ct);
+        await webhook.RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Read, RecipientHash: NumberHash.Of("16505551234")), Ct);
+        Clock.Advance(RecordLifetime + TimeSpan.FromSeconds(1));
+
+        Assert.Equal([NumberHash.Of("16505551234")], await NewStatusInstance().FindOptedOutAsync([NumberHash.Of("16505551234")], Ct));
+        Assert.Empty(await NewStatusInstance().ReadFunnelsAsync(null, Ct));
+        foreach (var ledger in _owned)
+        {
+            ledger.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var bytes = await File.ReadAllBytesAsync(LedgerFile, Ct);
+        var wal = File.Exists(LedgerFile + "-wal") ? await File.ReadAllBytesAsync(LedgerFile + "-wal", Ct) : [];
+        Assert.DoesNotContain("16505551234", System.Text.Encoding.ASCII.GetString([.. bytes, .. wal]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_fails_closed_for_statuses_and_opt_outs()
+    {
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllTextAsync(LedgerFile, "this is not a SQLite database, only text long enough to have a header", Ct);
+
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => NewStatusInstance().RecordStatusAsync(new DeliveryStatusUpdate("wamid.A", DeliveryState.Read), Ct));
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => NewStatusInstance().FindOptedOutAsync([NumberHash.Of("1")], Ct));
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => NewStatusInstance().SetOptOutAsync(NumberHash.Of("1"), true, Ct));
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => NewStatusInstance().ReadFunnelsAsync(null, Ct));
+    }
+
     private List<string> StoredKeys()
     {
         using var connection = new SqliteConnection($"Data Source={LedgerFile};Pooling=False");

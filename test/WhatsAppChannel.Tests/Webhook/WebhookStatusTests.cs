@@ -145,6 +145,20 @@ public sealed class WebhookStatusTests
     }
 
     [Fact]
+    public async Task A_send_resolved_through_its_callback_data_counts_for_the_campaign_the_callback_data_names()
+    {
+        var key = new string('a', 64);
+        await _webhook.Ledger.TryClaimAsync(key, CancellationToken.None);
+
+        await _webhook.InvokeAsync(Post(Statuses(Status("wamid.lost", "sent", callbackData: key + ":" + Campaign))));
+        await _webhook.InvokeAsync(Post(Statuses(Status("wamid.lost", "read", callbackData: key + ":" + Campaign))));
+
+        Assert.Equal(new LedgerClaim(LedgerClaimStatus.AlreadySent, "wamid.lost"), await _webhook.Ledger.TryClaimAsync(key, CancellationToken.None));
+        var funnel = (await _webhook.FunnelAsync(Campaign))!;
+        Assert.Equal((1, 1, 1), (funnel.Sent, funnel.Delivered, funnel.Read));
+    }
+
+    [Fact]
     public async Task Callback_data_that_is_not_an_idempotency_key_touches_no_send_record()
     {
         await _webhook.Ledger.TryClaimAsync("claimed-key", CancellationToken.None);
