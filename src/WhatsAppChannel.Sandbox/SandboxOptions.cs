@@ -23,6 +23,9 @@ public sealed record SandboxOptions
     /// <summary>The only business phone number id the sandbox knows.</summary>
     public string PhoneNumberId { get; init; } = "100000000000001";
 
+    /// <summary>The only WhatsApp Business Account id the template listing knows (and status webhooks name).</summary>
+    public string BusinessAccountId { get; init; } = "100000000000002";
+
     /// <summary>The only origination phone number id <c>/v1/whatsapp/send</c> knows (AWS End User Messaging Social).</summary>
     public string OriginationPhoneNumberId { get; init; } = "phone-number-id-5a4db0c0c0de4a11b0a7000000000001";
 

@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace WhatsAppChannel.Sandbox;
 
 /// <summary>
-/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> like the WhatsApp Cloud API,
+/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> and
+/// <c>GET /{version}/{waba-id}/message_templates</c> like the WhatsApp Cloud API,
 /// renders what the recipient would read, and injects the faults configured in <see cref="SandboxOptions"/>.
 /// </summary>
 public sealed partial class SandboxServer : IAsyncDisposable
@@ -23,6 +24,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly SandboxOptions _options;
     private readonly MessageRequestValidator _validator;
     private readonly AcceptedMessageLog _log;
+    private readonly TemplateListing _listing;
     private readonly StatusWebhookPoster? _statuses;
     private readonly Random _random;
     private readonly Lock _randomLock = new();
@@ -37,10 +39,11 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _app = app;
         _options = options;
         _validator = new MessageRequestValidator(templates);
+        _listing = new TemplateListing(templates);
         _log = new AcceptedMessageLog(options.Clock);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
-        _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.StatusDelay) : null;
+        _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.BusinessAccountId, options.StatusDelay) : null;
         BaseUrl = new Uri("http://127.0.0.1");
     }
 
@@ -124,6 +127,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private void MapRoutes(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)HandleSendAsync);
+        routes.MapGet("/{version}/{businessAccountId}/message_templates", (RequestDelegate)HandleListTemplatesAsync);
         routes.MapPost(SocialMessagingSendPath, (RequestDelegate)HandleSocialMessagingSendAsync);
         routes.MapGet("/_sandbox/messages", (RequestDelegate)(context => WriteJsonAsync(
             context,
@@ -219,7 +223,28 @@ public sealed partial class SandboxServer : IAsyncDisposable
         }
     }
 
+    private Task HandleListTemplatesAsync(HttpContext context)
+    {
+        var businessAccountId = context.Request.RouteValues["businessAccountId"] as string ?? string.Empty;
+        var error = CheckToken(context) ?? (businessAccountId == _options.BusinessAccountId ? null : GraphError.UnknownObject(businessAccountId));
+        var page = error is null ? _listing.TryWritePage(context.Request, out error) : null;
+        if (page is null)
+        {
+            return WriteErrorAsync(context, error!);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        return context.Response.Body.WriteAsync(page, context.RequestAborted).AsTask();
+    }
+
     private GraphError? CheckAccess(HttpContext context)
+    {
+        var phoneNumberId = context.Request.RouteValues["phoneNumberId"] as string ?? string.Empty;
+        return CheckToken(context) ?? (phoneNumberId == _options.PhoneNumberId ? null : GraphError.UnknownObject(phoneNumberId));
+    }
+
+    private GraphError? CheckToken(HttpContext context)
     {
         string? token = null;
         var authorization = context.Request.Headers.Authorization.ToString();
@@ -237,13 +262,9 @@ public sealed partial class SandboxServer : IAsyncDisposable
             return GraphError.MissingToken();
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_options.AccessToken)))
-        {
-            return GraphError.InvalidToken();
-        }
-
-        var phoneNumberId = context.Request.RouteValues["phoneNumberId"] as string ?? string.Empty;
-        return phoneNumberId == _options.PhoneNumberId ? null : GraphError.UnknownObject(phoneNumberId);
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_options.AccessToken))
+            ? null
+            : GraphError.InvalidToken();
     }
 
     private async Task HandleFaultsAsync(HttpContext context)

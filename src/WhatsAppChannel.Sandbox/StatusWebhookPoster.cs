@@ -19,6 +19,7 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     private readonly Uri _url;
     private readonly byte[] _appSecret;
     private readonly string _phoneNumberId;
+    private readonly string _businessAccountId;
     private readonly TimeSpan _delay;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
@@ -26,8 +27,9 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     private int _posted;
     private int _refused;
 
-    public StatusWebhookPoster(Uri url, string appSecret, string phoneNumberId, TimeSpan delay)
+    public StatusWebhookPoster(Uri url, string appSecret, string phoneNumberId, string businessAccountId, TimeSpan delay)
     {
+        _businessAccountId = businessAccountId;
         _url = url;
         _appSecret = Encoding.UTF8.GetBytes(appSecret);
         _phoneNumberId = phoneNumberId;
@@ -123,7 +125,7 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
             w.WriteString("object", "whatsapp_business_account");
             w.WriteStartArray("entry");
             w.WriteStartObject();
-            w.WriteString("id", "100000000000002");
+            w.WriteString("id", _businessAccountId);
             w.WriteStartArray("changes");
             w.WriteStartObject();
             w.WriteString("field", "messages");
