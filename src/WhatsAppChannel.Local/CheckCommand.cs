@@ -96,7 +96,7 @@ internal sealed class CheckCommand : AsyncCommand<CheckSettings>
         return name => name switch
         {
             "WHATSAPP_TRANSPORT" => "meta",
-            "WHATSAPP_BUSINESS_ACCOUNT_ID" when settings.BusinessAccountId is not null => settings.BusinessAccountId,
+            "WHATSAPP_BUSINESS_ACCOUNT_ID" => sandbox is not null ? options.BusinessAccountId : settings.BusinessAccountId ?? graph(name),
             // Nothing is sent: any sending number will do.
             "FB_BUSINESS_PHONE_ID" => graph(name) ?? options.PhoneNumberId,
             _ => graph(name),

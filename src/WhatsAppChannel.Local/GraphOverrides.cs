@@ -15,7 +15,6 @@ internal static class GraphOverrides
             values["FB_APP_TOKEN"] = options.AccessToken;
             values["FB_BUSINESS_PHONE_ID"] = options.PhoneNumberId;
             values["FB_SECRET_ARN"] = null; // The sandbox's token, not a real secret.
-            values["WHATSAPP_BUSINESS_ACCOUNT_ID"] = options.BusinessAccountId; // Its template listing feeds the preflight.
         }
         else
         {

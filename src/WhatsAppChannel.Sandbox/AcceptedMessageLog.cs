@@ -63,6 +63,7 @@ internal sealed class AcceptedMessageLog(TimeProvider clock)
             {
                 Buttons = message.Buttons,
                 CallbackData = message.CallbackData,
+                ViaMarketingMessages = message.ViaMarketingMessages,
             };
             _messages.Add(accepted);
             _byId[id] = accepted;

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace WhatsAppChannel.Sandbox;
 
 /// <summary>
-/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> and
+/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> (and <c>/marketing_messages</c>),
 /// <c>GET /{version}/{waba-id}/message_templates</c> like the WhatsApp Cloud API,
 /// renders what the recipient would read, and injects the faults configured in <see cref="SandboxOptions"/>.
 /// </summary>
@@ -25,6 +25,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly MessageRequestValidator _validator;
     private readonly AcceptedMessageLog _log;
     private readonly TemplateListing _listing;
+    private readonly TemplateRegistry _templates;
     private readonly StatusWebhookPoster? _statuses;
     private readonly Random _random;
     private readonly Lock _randomLock = new();
@@ -40,6 +41,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _options = options;
         _validator = new MessageRequestValidator(templates);
         _listing = new TemplateListing(templates);
+        _templates = templates;
         _log = new AcceptedMessageLog(options.Clock);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
@@ -53,7 +55,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     /// <summary>Accepted messages, in order (a snapshot).</summary>
     public IReadOnlyList<SandboxMessage> Messages => _log.Snapshot();
 
-    /// <summary>Every POST to /messages, accepted or not.</summary>
+    /// <summary>Every POST to /messages or /marketing_messages, accepted or not.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>The highest number of /messages requests that were in flight at once.</summary>
@@ -126,7 +128,8 @@ public sealed partial class SandboxServer : IAsyncDisposable
 
     private void MapRoutes(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)HandleSendAsync);
+        routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)(context => HandleSendAsync(context, marketing: false)));
+        routes.MapPost("/{version}/{phoneNumberId}/marketing_messages", (RequestDelegate)(context => HandleSendAsync(context, marketing: true)));
         routes.MapGet("/{version}/{businessAccountId}/message_templates", (RequestDelegate)HandleListTemplatesAsync);
         routes.MapPost(SocialMessagingSendPath, (RequestDelegate)HandleSocialMessagingSendAsync);
         routes.MapGet("/_sandbox/messages", (RequestDelegate)(context => WriteJsonAsync(
@@ -145,7 +148,8 @@ public sealed partial class SandboxServer : IAsyncDisposable
         routes.MapPost("/_sandbox/faults", (RequestDelegate)HandleFaultsAsync);
     }
 
-    private async Task HandleSendAsync(HttpContext context)
+    /// <param name="marketing">Meta's Marketing Messages API: the same body, MARKETING templates only.</param>
+    private async Task HandleSendAsync(HttpContext context, bool marketing)
     {
         Interlocked.Increment(ref _requestCount);
         RecordInFlight(Interlocked.Increment(ref _inFlight));
@@ -181,6 +185,17 @@ public sealed partial class SandboxServer : IAsyncDisposable
                 {
                     await WriteErrorAsync(context, invalid).ConfigureAwait(false);
                     return;
+                }
+
+                if (marketing)
+                {
+                    if (!_templates.TryGet(message.TemplateName, out var template) || template.Category != "MARKETING")
+                    {
+                        await WriteErrorAsync(context, GraphError.NotMarketingTemplate(message.TemplateName)).ConfigureAwait(false);
+                        return;
+                    }
+
+                    message = message with { ViaMarketingMessages = true };
                 }
 
                 if (!_log.TryAccept(message, faults, NewMessageId(), out var accepted, out var refused))

@@ -159,7 +159,7 @@ internal sealed class DeliveryEngine(
         await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
         return Result(EndpointStatus.Failed) with
         {
-            Reason = failure ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
+            Reason = failure ?? FailureReasons.ForMetaCode(last?.ErrorCode) ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
             ErrorCode = failure is null ? last?.ErrorCode : null,
         };
     }
@@ -177,7 +177,9 @@ internal sealed class DeliveryEngine(
 
         progress.Attempts++;
         using var limit = deadline.LimitAttempt();
-        var attempt = await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
+        var attempt = send.ViaMarketingMessages
+            ? await transport.SendMarketingAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false)
+            : await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
         if (attempt.ErrorCode == ThroughputExceededCode)
         {
             budget.Throttled(phoneNumberId);

@@ -138,5 +138,39 @@ public sealed class HarnessCheckTests : IDisposable
         Assert.Empty(graph.Messages);
     }
 
+    [Fact]
+    public async Task Invoke_with_the_sandboxs_account_preflights_and_routes_marketing_templates()
+    {
+        var options = new SandboxOptions { PairRateWindow = null };
+        await using var graph = await SandboxServer.StartAsync(options);
+        var environment = new Dictionary<string, string>
+        {
+            ["WHATSAPP_BUSINESS_ACCOUNT_ID"] = options.BusinessAccountId,
+            ["WHATSAPP_MARKETING_MESSAGES"] = "true",
+        };
+        var bad = await DataFile("""
+            {"Data":"{\"templateName\":\"ordertimeoutnotification\",\"params\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"a\"}]}]}",
+             "Endpoints":{"a":{"Address":"+447700900123"}}}
+            """);
+        string[] target = ["--json", "--graph-url", graph.BaseUrl.AbsoluteUri, "--token", options.AccessToken, "--phone-number-id", options.PhoneNumberId];
+
+        using (var refused = HarnessProcess.StartCommand(["invoke", bad, .. target], environment))
+        {
+            var run = await refused.WaitAsync(Timeout);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal(
+                "InvalidEvent: template ordertimeoutnotification (en_US) body expects 2 parameters, Data gives 1",
+                run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last());
+            Assert.Empty(graph.Messages);
+        }
+
+        using (var sent = HarnessProcess.StartCommand(["invoke", Sample("campaign-event.json"), .. target], environment))
+        {
+            var response = (await sent.WaitAsync(Timeout)).Response();
+            Assert.Equal("sent", Assert.Single(response).Value.Status);
+            Assert.True(Assert.Single(graph.Messages).ViaMarketingMessages);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
