@@ -64,6 +64,7 @@ internal sealed class AcceptedMessageLog(TimeProvider clock)
                 Buttons = message.Buttons,
                 CallbackData = message.CallbackData,
                 ViaMarketingMessages = message.ViaMarketingMessages,
+                Parts = message.Parts,
             };
             _messages.Add(accepted);
             _byId[id] = accepted;

@@ -23,4 +23,7 @@ public sealed record SandboxMessage(
 
     /// <summary>Sent to <c>/marketing_messages</c> (Meta's Marketing Messages API) rather than <c>/messages</c>.</summary>
     public bool ViaMarketingMessages { get; init; }
+
+    /// <summary>Header, body, footer and buttons apart, as a phone shows them.</summary>
+    public required MessageParts Parts { get; init; }
 }

@@ -26,7 +26,8 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly AcceptedMessageLog _log;
     private readonly TemplateListing _listing;
     private readonly TemplateRegistry _templates;
-    private readonly StatusWebhookPoster? _statuses;
+    private readonly StatusWebhookPoster _statuses;
+    private readonly DeliveryStatuses _board = new();
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private FaultSettings _faults;
@@ -45,7 +46,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _log = new AcceptedMessageLog(options.Clock);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
-        _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.BusinessAccountId, options.StatusDelay) : null;
+        _statuses = new StatusWebhookPoster(options.WebhookUrl, options.WebhookAppSecret, options.PhoneNumberId, options.BusinessAccountId, options.StatusDelay, _board);
         BaseUrl = new Uri("http://127.0.0.1");
     }
 
@@ -100,11 +101,11 @@ public sealed partial class SandboxServer : IAsyncDisposable
     }
 
     /// <summary>Status webhooks the receiver answered 2xx, and those it refused or never answered.</summary>
-    public (int Posted, int Refused) StatusWebhooks => (_statuses?.Posted ?? 0, _statuses?.Refused ?? 0);
+    public (int Posted, int Refused) StatusWebhooks => (_statuses.Posted, _statuses.Refused);
 
     /// <summary>Waits until the status webhooks of every message accepted so far were posted.</summary>
     public Task WaitForStatusWebhooksAsync(CancellationToken cancellationToken) =>
-        _statuses?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
+        _statuses.DrainAsync(cancellationToken);
 
     /// <summary>The accepted message with this <c>wamid.</c> id, if any.</summary>
     public SandboxMessage? FindMessage(string messageId) => _log.Find(messageId);
@@ -117,10 +118,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
             return;
         }
 
-        if (_statuses is not null)
-        {
-            await _statuses.DisposeAsync().ConfigureAwait(false);
-        }
+        await _statuses.DisposeAsync().ConfigureAwait(false);
 
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
@@ -140,9 +138,18 @@ public sealed partial class SandboxServer : IAsyncDisposable
         routes.MapDelete("/_sandbox/messages", (RequestDelegate)(context =>
         {
             _log.Clear();
+            _board.Clear();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         }));
+        routes.MapGet("/", (RequestDelegate)(context =>
+        {
+            context.Response.ContentType = "text/html; charset=UTF-8";
+            context.Response.Headers.CacheControl = "no-store";
+            return context.Response.WriteAsync(PreviewPage.Html(Chats()), context.RequestAborted);
+        }));
+        routes.MapGet("/_sandbox/chats", (RequestDelegate)(context =>
+            WriteJsonAsync(context, StatusCodes.Status200OK, Chats(), SandboxJsonContext.Default.ChatsView)));
         routes.MapGet("/_sandbox/faults", (RequestDelegate)(context =>
             WriteJsonAsync(context, StatusCodes.Status200OK, Volatile.Read(ref _faults).ToView(), SandboxJsonContext.Default.FaultSettingsView)));
         routes.MapPost("/_sandbox/faults", (RequestDelegate)HandleFaultsAsync);
@@ -205,7 +212,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
                 }
 
                 _options.OnAccepted?.Invoke(accepted);
-                _statuses?.Schedule(accepted);
+                _statuses.Schedule(accepted);
                 var response = new SendMessageResponse("whatsapp", [new SentContact(message.To, message.To)], [new SentMessage(accepted.Id, "accepted")]);
                 await WriteJsonAsync(context, StatusCodes.Status200OK, response, SandboxJsonContext.Default.SendMessageResponse).ConfigureAwait(false);
             }
@@ -219,6 +226,16 @@ public sealed partial class SandboxServer : IAsyncDisposable
             Interlocked.Decrement(ref _inFlight);
         }
     }
+
+    private ChatsView Chats() => new([.. _log.Snapshot()
+        .GroupBy(m => m.To, StringComparer.Ordinal)
+        .Select(chat => new ChatView(chat.Key, [.. chat.Select(m =>
+        {
+            var status = _board.Find(m.Id);
+            return new ChatMessageView(
+                m.Id, m.TemplateName, m.Language, m.Parts.Header, m.Parts.Body, m.Parts.Footer, m.Parts.Buttons, m.AcceptedAt,
+                status?.Status ?? "accepted", status?.ErrorCode, m.ViaMarketingMessages);
+        })]))]);
 
     private GraphError? InjectedServerError(FaultSettings faults)
     {

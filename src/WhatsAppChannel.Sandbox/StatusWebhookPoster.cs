@@ -12,11 +12,13 @@ namespace WhatsAppChannel.Sandbox;
 /// with the app secret) for each accepted message: sent, delivered, then read, a <see cref="SandboxOptions.StatusDelay"/>
 /// apart; recipients ending in <see cref="SandboxOptions.MarketingLimitSuffix"/> or
 /// <see cref="SandboxOptions.UndeliverableAfterSendSuffix"/> get sent, then failed with 131049 or 131026.
+/// Each status is recorded for the preview page as it goes out; without a webhook URL it is only recorded.
 /// </summary>
 internal sealed class StatusWebhookPoster : IAsyncDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly Uri _url;
+    private readonly Uri? _url;
+    private readonly DeliveryStatuses _board;
     private readonly byte[] _appSecret;
     private readonly string _phoneNumberId;
     private readonly string _businessAccountId;
@@ -27,8 +29,9 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     private int _posted;
     private int _refused;
 
-    public StatusWebhookPoster(Uri url, string appSecret, string phoneNumberId, string businessAccountId, TimeSpan delay)
+    public StatusWebhookPoster(Uri? url, string appSecret, string phoneNumberId, string businessAccountId, TimeSpan delay, DeliveryStatuses board)
     {
+        _board = board;
         _businessAccountId = businessAccountId;
         _url = url;
         _appSecret = Encoding.UTF8.GetBytes(appSecret);
@@ -90,7 +93,11 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
             for (var i = 0; i < states.Length; i++)
             {
                 await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
-                await PostAsync(Notification(message, states[i], codes[i]), cancellationToken).ConfigureAwait(false);
+                _board.Record(message.Id, states[i], codes[i] is { } code ? int.Parse(code, CultureInfo.InvariantCulture) : null, DateTimeOffset.UtcNow);
+                if (_url is not null)
+                {
+                    await PostAsync(_url, Notification(message, states[i], codes[i]), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -99,9 +106,9 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
         }
     }
 
-    private async Task PostAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task PostAsync(Uri url, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(_appSecret, body)));
         try

@@ -8,4 +8,6 @@ internal sealed record ValidatedMessage(string To, string TemplateName, string L
 
     /// <summary>Sent to <c>/marketing_messages</c> (Meta's Marketing Messages API) rather than <c>/messages</c>.</summary>
     public bool ViaMarketingMessages { get; init; }
+
+    public required MessageParts Parts { get; init; }
 }
