@@ -53,8 +53,8 @@ public sealed record SandboxOptions
     /// <summary>Seed for the fault-injection random source, so tests are deterministic; null = unseeded.</summary>
     public int? RandomSeed { get; init; }
 
-    /// <summary>Where to post signed status webhooks for accepted messages, as Meta would; null = none (the statuses
-    /// still show on the preview page).</summary>
+    /// <summary>Where to post signed status webhooks for accepted messages, as Meta would; null = none (the preview page
+    /// still shows the statuses as they would go out).</summary>
     public Uri? WebhookUrl { get; init; }
 
     /// <summary>The app secret status webhooks are signed with (<c>X-Hub-Signature-256</c>).</summary>

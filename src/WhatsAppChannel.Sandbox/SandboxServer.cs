@@ -26,7 +26,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly AcceptedMessageLog _log;
     private readonly TemplateListing _listing;
     private readonly TemplateRegistry _templates;
-    private readonly StatusWebhookPoster _statuses;
+    private readonly StatusWebhookPoster? _statuses;
     private readonly DeliveryStatuses _board = new();
     private readonly Random _random;
     private readonly Lock _randomLock = new();
@@ -46,7 +46,9 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _log = new AcceptedMessageLog(options.Clock);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
-        _statuses = new StatusWebhookPoster(options.WebhookUrl, options.WebhookAppSecret, options.PhoneNumberId, options.BusinessAccountId, options.StatusDelay, _board);
+        _statuses = options.WebhookUrl is { } url
+            ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.BusinessAccountId, options.StatusDelay, _board)
+            : null;
         BaseUrl = new Uri("http://127.0.0.1");
     }
 
@@ -101,11 +103,11 @@ public sealed partial class SandboxServer : IAsyncDisposable
     }
 
     /// <summary>Status webhooks the receiver answered 2xx, and those it refused or never answered.</summary>
-    public (int Posted, int Refused) StatusWebhooks => (_statuses.Posted, _statuses.Refused);
+    public (int Posted, int Refused) StatusWebhooks => (_statuses?.Posted ?? 0, _statuses?.Refused ?? 0);
 
     /// <summary>Waits until the status webhooks of every message accepted so far were posted.</summary>
     public Task WaitForStatusWebhooksAsync(CancellationToken cancellationToken) =>
-        _statuses.DrainAsync(cancellationToken);
+        _statuses?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>The accepted message with this <c>wamid.</c> id, if any.</summary>
     public SandboxMessage? FindMessage(string messageId) => _log.Find(messageId);
@@ -118,7 +120,10 @@ public sealed partial class SandboxServer : IAsyncDisposable
             return;
         }
 
-        await _statuses.DisposeAsync().ConfigureAwait(false);
+        if (_statuses is not null)
+        {
+            await _statuses.DisposeAsync().ConfigureAwait(false);
+        }
 
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
@@ -212,7 +217,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
                 }
 
                 _options.OnAccepted?.Invoke(accepted);
-                _statuses.Schedule(accepted);
+                _statuses?.Schedule(accepted);
                 var response = new SendMessageResponse("whatsapp", [new SentContact(message.To, message.To)], [new SentMessage(accepted.Id, "accepted")]);
                 await WriteJsonAsync(context, StatusCodes.Status200OK, response, SandboxJsonContext.Default.SendMessageResponse).ConfigureAwait(false);
             }
@@ -231,11 +236,21 @@ public sealed partial class SandboxServer : IAsyncDisposable
         .GroupBy(m => m.To, StringComparer.Ordinal)
         .Select(chat => new ChatView(chat.Key, [.. chat.Select(m =>
         {
-            var status = _board.Find(m.Id);
+            var status = _statuses is null ? Played(m) : _board.Find(m.Id);
             return new ChatMessageView(
                 m.Id, m.TemplateName, m.Language, m.Parts.Header, m.Parts.Body, m.Parts.Footer, m.Parts.Buttons, m.AcceptedAt,
                 status?.Status ?? "accepted", status?.ErrorCode, m.ViaMarketingMessages);
         })]))]);
+
+    /// <summary>Without a webhook URL nothing is posted, and no timer runs per message: the status is where the
+    /// timeline would be by now, on the sandbox's clock.</summary>
+    private DeliveryStatus? Played(SandboxMessage message)
+    {
+        var timeline = StatusWebhookPoster.Timeline(message.To);
+        var elapsed = _options.Clock.GetUtcNow() - message.AcceptedAt;
+        var due = _options.StatusDelay <= TimeSpan.Zero ? timeline.Length : (int)Math.Min(timeline.Length, elapsed / _options.StatusDelay);
+        return due == 0 ? null : new DeliveryStatus(timeline[due - 1].Status, timeline[due - 1].ErrorCode);
+    }
 
     private GraphError? InjectedServerError(FaultSettings faults)
     {

@@ -12,12 +12,12 @@ namespace WhatsAppChannel.Sandbox;
 /// with the app secret) for each accepted message: sent, delivered, then read, a <see cref="SandboxOptions.StatusDelay"/>
 /// apart; recipients ending in <see cref="SandboxOptions.MarketingLimitSuffix"/> or
 /// <see cref="SandboxOptions.UndeliverableAfterSendSuffix"/> get sent, then failed with 131049 or 131026.
-/// Each status is recorded for the preview page as it goes out; without a webhook URL it is only recorded.
+/// Each status is recorded for the preview page as it goes out.
 /// </summary>
 internal sealed class StatusWebhookPoster : IAsyncDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly Uri? _url;
+    private readonly Uri _url;
     private readonly DeliveryStatuses _board;
     private readonly byte[] _appSecret;
     private readonly string _phoneNumberId;
@@ -29,7 +29,7 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     private int _posted;
     private int _refused;
 
-    public StatusWebhookPoster(Uri? url, string appSecret, string phoneNumberId, string businessAccountId, TimeSpan delay, DeliveryStatuses board)
+    public StatusWebhookPoster(Uri url, string appSecret, string phoneNumberId, string businessAccountId, TimeSpan delay, DeliveryStatuses board)
     {
         _board = board;
         _businessAccountId = businessAccountId;
@@ -84,20 +84,13 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
 
     private async Task PostStatusesAsync(SandboxMessage message, CancellationToken cancellationToken)
     {
-        string?[] codes = message.To.EndsWith(SandboxOptions.MarketingLimitSuffix, StringComparison.Ordinal) ? [null, "131049"]
-            : message.To.EndsWith(SandboxOptions.UndeliverableAfterSendSuffix, StringComparison.Ordinal) ? [null, "131026"]
-            : [null, null, null];
-        string[] states = codes.Length == 2 ? ["sent", "failed"] : ["sent", "delivered", "read"];
         try
         {
-            for (var i = 0; i < states.Length; i++)
+            foreach (var (status, code) in Timeline(message.To))
             {
                 await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
-                _board.Record(message.Id, states[i], codes[i] is { } code ? int.Parse(code, CultureInfo.InvariantCulture) : null, DateTimeOffset.UtcNow);
-                if (_url is not null)
-                {
-                    await PostAsync(_url, Notification(message, states[i], codes[i]), cancellationToken).ConfigureAwait(false);
-                }
+                _board.Record(message.Id, new DeliveryStatus(status, code));
+                await PostAsync(Notification(message, status, code), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -106,9 +99,15 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
         }
     }
 
-    private async Task PostAsync(Uri url, byte[] body, CancellationToken cancellationToken)
+    /// <summary>The statuses a message to <paramref name="to"/> goes through, one <see cref="SandboxOptions.StatusDelay"/> apart.</summary>
+    public static (string Status, int? ErrorCode)[] Timeline(string to) =>
+        to.EndsWith(SandboxOptions.MarketingLimitSuffix, StringComparison.Ordinal) ? [("sent", null), ("failed", 131049)]
+        : to.EndsWith(SandboxOptions.UndeliverableAfterSendSuffix, StringComparison.Ordinal) ? [("sent", null), ("failed", 131026)]
+        : [("sent", null), ("delivered", null), ("read", null)];
+
+    private async Task PostAsync(byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(_appSecret, body)));
         try
@@ -123,7 +122,7 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     }
 
     /// <summary>Meta's status notification (WhatsApp Business Account, field "messages") for one message.</summary>
-    private byte[] Notification(SandboxMessage message, string status, string? errorCode)
+    private byte[] Notification(SandboxMessage message, string status, int? errorCode)
     {
         var buffer = new ArrayBufferWriter<byte>(768);
         using (var w = new Utf8JsonWriter(buffer))
@@ -157,8 +156,8 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
             {
                 w.WriteStartArray("errors");
                 w.WriteStartObject();
-                w.WriteNumber("code", int.Parse(errorCode, CultureInfo.InvariantCulture));
-                w.WriteString("title", errorCode == "131049"
+                w.WriteNumber("code", errorCode.Value);
+                w.WriteString("title", errorCode == 131049
                     ? "This message was not delivered to maintain healthy ecosystem engagement."
                     : "Message undeliverable");
                 w.WriteEndObject();
