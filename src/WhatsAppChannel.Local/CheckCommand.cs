@@ -57,7 +57,14 @@ internal sealed class CheckCommand : AsyncCommand<CheckSettings>
         }
 
         var template = campaign.Template!;
-        var language = LanguageSelector.ToWhatsAppCode(settings.Language ?? template.Language) ?? configuration.DefaultLanguage;
+        var asked = settings.Language ?? template.Language;
+        if (asked is not null && LanguageSelector.ToWhatsAppCode(asked) is null)
+        {
+            await Console.Error.WriteLineAsync($"InvalidEvent: language '{asked}' is not a language code such as en_US or es");
+            return ExitCodes.UnusableInput;
+        }
+
+        var language = LanguageSelector.ToWhatsAppCode(asked) ?? configuration.DefaultLanguage;
         IReadOnlyList<TemplateDefinition> definitions;
         using (var listing = new TemplateListingClient(
             configuration.ApiBaseUrl,
@@ -85,7 +92,16 @@ internal sealed class CheckCommand : AsyncCommand<CheckSettings>
 
         var definition = definitions.First(d => d.Name == template.Name && d.Language == language);
         AnsiConsole.MarkupLineInterpolated($"[green]ok[/]: template {template.Name} ({language}, {definition.Category ?? "no category"}) fits Data");
-        WritePreview(configuration, campaign, language, definition);
+        try
+        {
+            WritePreview(configuration, campaign, language, definition);
+        }
+        catch (ChannelException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.ErrorType}: {ex.Message}");
+            return ExitCodes.UnusableInput;
+        }
+
         return ExitCodes.Success;
     }
 

@@ -111,13 +111,28 @@ public sealed class HarnessCheckTests : IDisposable
         Assert.Equal("template cart_reminder (fr) is not approved in that language; approved: en_US, pt_BR, es", bad.StandardOutput.Trim());
     }
 
-    [Fact]
-    public async Task Unusable_data_exits_2_as_an_invalid_event()
+    [Theory]
+    [InlineData("""{"templateName":"","params":[]}""", "InvalidEvent: Data.templateName is missing")]
+    [InlineData("""{"templateName":"cart_reminder","language":"not a language","params":[]}""", "InvalidEvent: language 'not a language' is not a language code such as en_US or es")]
+    [InlineData("not json", "InvalidEvent: the file is not JSON: ")]
+    [InlineData("""{"InvocationMetadata":{"CampaignContext":{"CampaignId":"c","RunId":"r","CampaignName":"n"}},"Items":{"CustomerProfiles":[{"ProfileId":"p","CustomerData":"{}"}]}}""",
+        "InvalidEvent: the event carries no Data (Amazon Connect reads it from Parameter Store): check the Data file instead")]
+    public async Task Unusable_input_exits_2_as_an_invalid_event(string file, string error)
     {
-        var run = await Run(await DataFile("""{"templateName":"","params":[]}"""));
+        var run = await Run(await DataFile(file));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("InvalidEvent: Data.templateName is missing", run.StandardError.Trim());
+        Assert.StartsWith(error, run.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task A_sample_that_is_not_name_equals_value_is_refused()
+    {
+        var run = await Run(Sample("campaign-data.json"), "--sample", "FirstName");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--sample 'FirstName' is not NAME=VALUE", run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
