@@ -41,6 +41,7 @@ internal static class PreviewPage
           .msg-footer { color: #667781; font-size: 12px; margin-top: 4px; }
           .meta { display: flex; justify-content: flex-end; align-items: center; gap: 6px; font-size: 11px; color: #667781; margin-top: 2px; }
           .template { margin-right: auto; font-style: italic; }
+          .meta time { white-space: nowrap; }
           .tick { font-size: 13px; font-weight: 700; color: var(--tick); letter-spacing: -3px; }
           .tick-read { color: var(--read); }
           .tick-failed { color: var(--failed); letter-spacing: 0; }
