@@ -15,6 +15,9 @@ app.Configure(config =>
     config.AddCommand<InvokeCommand>("invoke")
         .WithDescription("Run the real handler on a Pinpoint event file; without --graph-url it goes through a local WhatsApp sandbox.")
         .WithExample("invoke", "samples/campaign-event.json");
+    config.AddCommand<CheckCommand>("check")
+        .WithDescription("Check a campaign's Data against its approved template (the function's preflight) and show what the first recipient reads; exit 2 on a mismatch.")
+        .WithExample("check", "samples/campaign-data.json", "--sample", "FirstName=Mary");
     config.AddCommand<SandboxCommand>("sandbox")
         .WithDescription("Run the WhatsApp Cloud API sandbox on 127.0.0.1 until Ctrl+C.");
     config.AddCommand<CampaignCommand>("campaign")

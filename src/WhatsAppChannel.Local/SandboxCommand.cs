@@ -26,8 +26,10 @@ internal sealed class SandboxCommand : AsyncCommand<SandboxSettings>
 
         await using var sandbox = await SandboxServer.StartAsync(options, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"WhatsApp sandbox on [bold]{sandbox.BaseUrl}[/]");
+        AnsiConsole.MarkupLineInterpolated($"  preview: open [bold]{sandbox.BaseUrl}[/] in a browser: each recipient's chat, live");
         AnsiConsole.MarkupLineInterpolated($"  token [bold]{options.AccessToken}[/], phone number id [bold]{options.PhoneNumberId}[/]");
         AnsiConsole.MarkupLineInterpolated($"  try: whatsapp-channel invoke samples/campaign-event.json --graph-url {sandbox.BaseUrl} --token {options.AccessToken} --phone-number-id {options.PhoneNumberId}");
+        AnsiConsole.MarkupLineInterpolated($"  template listing (preflight, check): WHATSAPP_BUSINESS_ACCOUNT_ID={options.BusinessAccountId}");
         AnsiConsole.MarkupLine("  accepted messages: GET /_sandbox/messages; Ctrl+C stops.");
         if (options.WebhookUrl is not null)
         {

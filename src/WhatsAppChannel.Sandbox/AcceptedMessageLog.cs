@@ -63,6 +63,8 @@ internal sealed class AcceptedMessageLog(TimeProvider clock)
             {
                 Buttons = message.Buttons,
                 CallbackData = message.CallbackData,
+                ViaMarketingMessages = message.ViaMarketingMessages,
+                Parts = message.Parts,
             };
             _messages.Add(accepted);
             _byId[id] = accepted;

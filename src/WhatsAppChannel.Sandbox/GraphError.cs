@@ -19,6 +19,9 @@ internal sealed record GraphError(int HttpStatus, int Code, string Message, stri
 
     public static GraphError InvalidParameter(string details) => new(400, 100, "(#100) Invalid parameter", details);
 
+    public static GraphError NotMarketingTemplate(string name) => new(
+        400, 100, "(#100) Invalid parameter", $"template {name} is not a MARKETING template: /marketing_messages sends marketing templates only");
+
     public static GraphError ParameterMissing(string details) => new(400, 131008, "(#131008) Required parameter is missing", details);
 
     public static GraphError ParameterValueInvalid(string details) => new(400, 131009, "(#131009) Parameter value is not valid", details);

@@ -93,24 +93,19 @@ internal sealed class MessageRequestValidator(TemplateRegistry registry)
             return error;
         }
 
-        var lines = new List<string>(3);
-        if (translation.Header is not null)
-        {
-            lines.Add(translation.Header.Render(filled.Header));
-        }
-
-        lines.Add(translation.Body.Render(filled.Body));
-        if (translation.Footer is not null)
-        {
-            lines.Add(translation.Footer);
-        }
-
+        var parts = new MessageParts(
+            translation.Header?.Render(filled.Header),
+            translation.Body.Render(filled.Body),
+            translation.Footer,
+            [.. translation.Buttons.Select((button, index) => new ButtonPart(button.Text, button.Url?.Render(filled.UrlSuffixes.TryGetValue(index, out var suffix) ? [suffix] : [])))]);
+        var lines = new[] { parts.Header, parts.Body, parts.Footer }.OfType<string>();
         var buttons = translation.Buttons
             .Select((button, index) => button.Render(filled.UrlSuffixes.GetValueOrDefault(index)))
             .ToArray();
         message = new ValidatedMessage(to, name, code, string.Join('\n', lines), buttons)
         {
             CallbackData = callbackData.ValueKind == JsonValueKind.String ? callbackData.GetString() : null,
+            Parts = parts,
         };
         return null;
     }

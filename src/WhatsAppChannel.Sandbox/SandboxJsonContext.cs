@@ -13,6 +13,7 @@ namespace WhatsAppChannel.Sandbox;
 [JsonSerializable(typeof(IReadOnlyList<SandboxMessageView>))]
 [JsonSerializable(typeof(FaultSettingsView))]
 [JsonSerializable(typeof(SandboxProblem))]
+[JsonSerializable(typeof(ChatsView))]
 [JsonSerializable(typeof(SocialMessagingSendRequest))]
 [JsonSerializable(typeof(SocialMessagingSendResponse))]
 [JsonSerializable(typeof(SocialMessagingErrorBody))]

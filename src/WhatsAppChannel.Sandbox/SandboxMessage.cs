@@ -20,4 +20,10 @@ public sealed record SandboxMessage(
 
     /// <summary>The request's <c>biz_opaque_callback_data</c>, if any.</summary>
     public string? CallbackData { get; init; }
+
+    /// <summary>Sent to <c>/marketing_messages</c> (Meta's Marketing Messages API) rather than <c>/messages</c>.</summary>
+    public bool ViaMarketingMessages { get; init; }
+
+    /// <summary>Header, body, footer and buttons apart, as a phone shows them.</summary>
+    public required MessageParts Parts { get; init; }
 }

@@ -6,11 +6,11 @@ public sealed record SandboxOptions
     /// <summary>Recipients ending in these digits are always undeliverable (131026), so a sample event can show that failure.</summary>
     public const string ReservedUndeliverableSuffix = "99999";
 
-    /// <summary>With <see cref="WebhookUrl"/> set, recipients ending in these digits are accepted, then fail with 131049
+    /// <summary>Recipients ending in these digits are accepted, then fail with 131049
     /// (per-user marketing limit) in their status webhook.</summary>
     public const string MarketingLimitSuffix = "1049";
 
-    /// <summary>With <see cref="WebhookUrl"/> set, recipients ending in these digits are accepted, then fail with 131026
+    /// <summary>Recipients ending in these digits are accepted, then fail with 131026
     /// (undeliverable) in their status webhook.</summary>
     public const string UndeliverableAfterSendSuffix = "1026";
 
@@ -22,6 +22,9 @@ public sealed record SandboxOptions
 
     /// <summary>The only business phone number id the sandbox knows.</summary>
     public string PhoneNumberId { get; init; } = "100000000000001";
+
+    /// <summary>The only WhatsApp Business Account id the template listing knows (and status webhooks name).</summary>
+    public string BusinessAccountId { get; init; } = "100000000000002";
 
     /// <summary>The only origination phone number id <c>/v1/whatsapp/send</c> knows (AWS End User Messaging Social).</summary>
     public string OriginationPhoneNumberId { get; init; } = "phone-number-id-5a4db0c0c0de4a11b0a7000000000001";
@@ -50,7 +53,8 @@ public sealed record SandboxOptions
     /// <summary>Seed for the fault-injection random source, so tests are deterministic; null = unseeded.</summary>
     public int? RandomSeed { get; init; }
 
-    /// <summary>Where to post signed status webhooks for accepted messages, as Meta would; null = none.</summary>
+    /// <summary>Where to post signed status webhooks for accepted messages, as Meta would; null = none (the preview page
+    /// still shows the statuses as they would go out).</summary>
     public Uri? WebhookUrl { get; init; }
 
     /// <summary>The app secret status webhooks are signed with (<c>X-Hub-Signature-256</c>).</summary>

@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace WhatsAppChannel.Sandbox;
 
 /// <summary>
-/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> like the WhatsApp Cloud API,
+/// A loopback HTTP server that answers <c>POST /{version}/{phone-number-id}/messages</c> (and <c>/marketing_messages</c>),
+/// <c>GET /{version}/{waba-id}/message_templates</c> like the WhatsApp Cloud API,
 /// renders what the recipient would read, and injects the faults configured in <see cref="SandboxOptions"/>.
 /// </summary>
 public sealed partial class SandboxServer : IAsyncDisposable
@@ -23,8 +24,11 @@ public sealed partial class SandboxServer : IAsyncDisposable
     private readonly SandboxOptions _options;
     private readonly MessageRequestValidator _validator;
     private readonly AcceptedMessageLog _log;
+    private readonly TemplateListing _listing;
+    private readonly TemplateRegistry _templates;
     private readonly Lock _statusesLock = new();
     private StatusWebhookPoster? _statuses;
+    private readonly DeliveryStatuses _board = new();
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private FaultSettings _faults;
@@ -38,10 +42,14 @@ public sealed partial class SandboxServer : IAsyncDisposable
         _app = app;
         _options = options;
         _validator = new MessageRequestValidator(templates);
+        _listing = new TemplateListing(templates);
+        _templates = templates;
         _log = new AcceptedMessageLog(options.Clock);
         _faults = FaultSettings.From(options);
         _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
-        _statuses = options.WebhookUrl is { } url ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.StatusDelay) : null;
+        _statuses = options.WebhookUrl is { } url
+            ? new StatusWebhookPoster(url, options.WebhookAppSecret, options.PhoneNumberId, options.BusinessAccountId, options.StatusDelay, _board)
+            : null;
         BaseUrl = new Uri("http://127.0.0.1");
     }
 
@@ -53,7 +61,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
     /// <summary>Accepted messages, in order (a snapshot).</summary>
     public IReadOnlyList<SandboxMessage> Messages => _log.Snapshot();
 
-    /// <summary>Every POST to /messages, accepted or not.</summary>
+    /// <summary>Every POST to /messages or /marketing_messages, accepted or not.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>The highest number of /messages requests that were in flight at once.</summary>
@@ -116,7 +124,7 @@ public sealed partial class SandboxServer : IAsyncDisposable
                 throw new InvalidOperationException("The sandbox already posts its status webhooks to a receiver.");
             }
 
-            _statuses = new StatusWebhookPoster(url, appSecret, _options.PhoneNumberId, _options.StatusDelay);
+            _statuses = new StatusWebhookPoster(url, appSecret, _options.PhoneNumberId, _options.BusinessAccountId, _options.StatusDelay, _board);
         }
     }
 
@@ -149,7 +157,9 @@ public sealed partial class SandboxServer : IAsyncDisposable
 
     private void MapRoutes(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)HandleSendAsync);
+        routes.MapPost("/{version}/{phoneNumberId}/messages", (RequestDelegate)(context => HandleSendAsync(context, marketing: false)));
+        routes.MapPost("/{version}/{phoneNumberId}/marketing_messages", (RequestDelegate)(context => HandleSendAsync(context, marketing: true)));
+        routes.MapGet("/{version}/{businessAccountId}/message_templates", (RequestDelegate)HandleListTemplatesAsync);
         routes.MapPost(SocialMessagingSendPath, (RequestDelegate)HandleSocialMessagingSendAsync);
         routes.MapGet("/_sandbox/messages", (RequestDelegate)(context => WriteJsonAsync(
             context,
@@ -159,15 +169,25 @@ public sealed partial class SandboxServer : IAsyncDisposable
         routes.MapDelete("/_sandbox/messages", (RequestDelegate)(context =>
         {
             _log.Clear();
+            _board.Clear();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         }));
+        routes.MapGet("/", (RequestDelegate)(context =>
+        {
+            context.Response.ContentType = "text/html; charset=UTF-8";
+            context.Response.Headers.CacheControl = "no-store";
+            return context.Response.WriteAsync(PreviewPage.Html(Chats()), context.RequestAborted);
+        }));
+        routes.MapGet("/_sandbox/chats", (RequestDelegate)(context =>
+            WriteJsonAsync(context, StatusCodes.Status200OK, Chats(), SandboxJsonContext.Default.ChatsView)));
         routes.MapGet("/_sandbox/faults", (RequestDelegate)(context =>
             WriteJsonAsync(context, StatusCodes.Status200OK, Volatile.Read(ref _faults).ToView(), SandboxJsonContext.Default.FaultSettingsView)));
         routes.MapPost("/_sandbox/faults", (RequestDelegate)HandleFaultsAsync);
     }
 
-    private async Task HandleSendAsync(HttpContext context)
+    /// <param name="marketing">Meta's Marketing Messages API: the same body, MARKETING templates only.</param>
+    private async Task HandleSendAsync(HttpContext context, bool marketing)
     {
         Interlocked.Increment(ref _requestCount);
         RecordInFlight(Interlocked.Increment(ref _inFlight));
@@ -205,6 +225,17 @@ public sealed partial class SandboxServer : IAsyncDisposable
                     return;
                 }
 
+                if (marketing)
+                {
+                    if (!_templates.TryGet(message.TemplateName, out var template) || template.Category != "MARKETING")
+                    {
+                        await WriteErrorAsync(context, GraphError.NotMarketingTemplate(message.TemplateName)).ConfigureAwait(false);
+                        return;
+                    }
+
+                    message = message with { ViaMarketingMessages = true };
+                }
+
                 if (!_log.TryAccept(message, faults, NewMessageId(), out var accepted, out var refused))
                 {
                     await WriteErrorAsync(context, refused).ConfigureAwait(false);
@@ -227,6 +258,26 @@ public sealed partial class SandboxServer : IAsyncDisposable
         }
     }
 
+    private ChatsView Chats() => new([.. _log.Snapshot()
+        .GroupBy(m => m.To, StringComparer.Ordinal)
+        .Select(chat => new ChatView(chat.Key, [.. chat.Select(m =>
+        {
+            var status = Statuses is null ? Played(m) : _board.Find(m.Id);
+            return new ChatMessageView(
+                m.Id, m.TemplateName, m.Language, m.Parts.Header, m.Parts.Body, m.Parts.Footer, m.Parts.Buttons, m.AcceptedAt,
+                status?.Status ?? "accepted", status?.ErrorCode, m.ViaMarketingMessages);
+        })]))]);
+
+    /// <summary>Without a webhook URL nothing is posted, and no timer runs per message: the status is where the
+    /// timeline would be by now, on the sandbox's clock.</summary>
+    private DeliveryStatus? Played(SandboxMessage message)
+    {
+        var timeline = StatusWebhookPoster.Timeline(message.To);
+        var elapsed = _options.Clock.GetUtcNow() - message.AcceptedAt;
+        var due = _options.StatusDelay <= TimeSpan.Zero ? timeline.Length : (int)Math.Min(timeline.Length, elapsed / _options.StatusDelay);
+        return due == 0 ? null : new DeliveryStatus(timeline[due - 1].Status, timeline[due - 1].ErrorCode);
+    }
+
     private GraphError? InjectedServerError(FaultSettings faults)
     {
         if (faults.ServerErrorRate <= 0)
@@ -245,7 +296,28 @@ public sealed partial class SandboxServer : IAsyncDisposable
         }
     }
 
+    private Task HandleListTemplatesAsync(HttpContext context)
+    {
+        var businessAccountId = context.Request.RouteValues["businessAccountId"] as string ?? string.Empty;
+        var error = CheckToken(context) ?? (businessAccountId == _options.BusinessAccountId ? null : GraphError.UnknownObject(businessAccountId));
+        var page = error is null ? _listing.TryWritePage(context.Request, out error) : null;
+        if (page is null)
+        {
+            return WriteErrorAsync(context, error!);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        return context.Response.Body.WriteAsync(page, context.RequestAborted).AsTask();
+    }
+
     private GraphError? CheckAccess(HttpContext context)
+    {
+        var phoneNumberId = context.Request.RouteValues["phoneNumberId"] as string ?? string.Empty;
+        return CheckToken(context) ?? (phoneNumberId == _options.PhoneNumberId ? null : GraphError.UnknownObject(phoneNumberId));
+    }
+
+    private GraphError? CheckToken(HttpContext context)
     {
         string? token = null;
         var authorization = context.Request.Headers.Authorization.ToString();
@@ -263,13 +335,9 @@ public sealed partial class SandboxServer : IAsyncDisposable
             return GraphError.MissingToken();
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_options.AccessToken)))
-        {
-            return GraphError.InvalidToken();
-        }
-
-        var phoneNumberId = context.Request.RouteValues["phoneNumberId"] as string ?? string.Empty;
-        return phoneNumberId == _options.PhoneNumberId ? null : GraphError.UnknownObject(phoneNumberId);
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_options.AccessToken))
+            ? null
+            : GraphError.InvalidToken();
     }
 
     private async Task HandleFaultsAsync(HttpContext context)

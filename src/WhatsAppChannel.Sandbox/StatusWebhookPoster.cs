@@ -12,13 +12,16 @@ namespace WhatsAppChannel.Sandbox;
 /// with the app secret) for each accepted message: sent, delivered, then read, a <see cref="SandboxOptions.StatusDelay"/>
 /// apart; recipients ending in <see cref="SandboxOptions.MarketingLimitSuffix"/> or
 /// <see cref="SandboxOptions.UndeliverableAfterSendSuffix"/> get sent, then failed with 131049 or 131026.
+/// Each status is recorded for the preview page as it goes out.
 /// </summary>
 internal sealed class StatusWebhookPoster : IAsyncDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly Uri _url;
+    private readonly DeliveryStatuses _board;
     private readonly byte[] _appSecret;
     private readonly string _phoneNumberId;
+    private readonly string _businessAccountId;
     private readonly TimeSpan _delay;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
@@ -26,8 +29,10 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     private int _posted;
     private int _refused;
 
-    public StatusWebhookPoster(Uri url, string appSecret, string phoneNumberId, TimeSpan delay)
+    public StatusWebhookPoster(Uri url, string appSecret, string phoneNumberId, string businessAccountId, TimeSpan delay, DeliveryStatuses board)
     {
+        _board = board;
+        _businessAccountId = businessAccountId;
         _url = url;
         _appSecret = Encoding.UTF8.GetBytes(appSecret);
         _phoneNumberId = phoneNumberId;
@@ -79,16 +84,13 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
 
     private async Task PostStatusesAsync(SandboxMessage message, CancellationToken cancellationToken)
     {
-        string?[] codes = message.To.EndsWith(SandboxOptions.MarketingLimitSuffix, StringComparison.Ordinal) ? [null, "131049"]
-            : message.To.EndsWith(SandboxOptions.UndeliverableAfterSendSuffix, StringComparison.Ordinal) ? [null, "131026"]
-            : [null, null, null];
-        string[] states = codes.Length == 2 ? ["sent", "failed"] : ["sent", "delivered", "read"];
         try
         {
-            for (var i = 0; i < states.Length; i++)
+            foreach (var (status, code) in Timeline(message.To))
             {
                 await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
-                await PostAsync(Notification(message, states[i], codes[i]), cancellationToken).ConfigureAwait(false);
+                _board.Record(message.Id, new DeliveryStatus(status, code));
+                await PostAsync(Notification(message, status, code), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -96,6 +98,12 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
             // The sandbox is stopping.
         }
     }
+
+    /// <summary>The statuses a message to <paramref name="to"/> goes through, one <see cref="SandboxOptions.StatusDelay"/> apart.</summary>
+    public static (string Status, int? ErrorCode)[] Timeline(string to) =>
+        to.EndsWith(SandboxOptions.MarketingLimitSuffix, StringComparison.Ordinal) ? [("sent", null), ("failed", 131049)]
+        : to.EndsWith(SandboxOptions.UndeliverableAfterSendSuffix, StringComparison.Ordinal) ? [("sent", null), ("failed", 131026)]
+        : [("sent", null), ("delivered", null), ("read", null)];
 
     private async Task PostAsync(byte[] body, CancellationToken cancellationToken)
     {
@@ -114,7 +122,7 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
     }
 
     /// <summary>Meta's status notification (WhatsApp Business Account, field "messages") for one message.</summary>
-    private byte[] Notification(SandboxMessage message, string status, string? errorCode)
+    private byte[] Notification(SandboxMessage message, string status, int? errorCode)
     {
         var buffer = new ArrayBufferWriter<byte>(768);
         using (var w = new Utf8JsonWriter(buffer))
@@ -123,7 +131,7 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
             w.WriteString("object", "whatsapp_business_account");
             w.WriteStartArray("entry");
             w.WriteStartObject();
-            w.WriteString("id", "100000000000002");
+            w.WriteString("id", _businessAccountId);
             w.WriteStartArray("changes");
             w.WriteStartObject();
             w.WriteString("field", "messages");
@@ -148,8 +156,8 @@ internal sealed class StatusWebhookPoster : IAsyncDisposable
             {
                 w.WriteStartArray("errors");
                 w.WriteStartObject();
-                w.WriteNumber("code", int.Parse(errorCode, CultureInfo.InvariantCulture));
-                w.WriteString("title", errorCode == "131049"
+                w.WriteNumber("code", errorCode.Value);
+                w.WriteString("title", errorCode == 131049
                     ? "This message was not delivered to maintain healthy ecosystem engagement."
                     : "Message undeliverable");
                 w.WriteEndObject();

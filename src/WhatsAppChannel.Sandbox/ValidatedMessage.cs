@@ -5,4 +5,9 @@ internal sealed record ValidatedMessage(string To, string TemplateName, string L
 {
     /// <summary>The request's <c>biz_opaque_callback_data</c>, echoed in its status webhooks as Meta does.</summary>
     public string? CallbackData { get; init; }
+
+    /// <summary>Sent to <c>/marketing_messages</c> (Meta's Marketing Messages API) rather than <c>/messages</c>.</summary>
+    public bool ViaMarketingMessages { get; init; }
+
+    public required MessageParts Parts { get; init; }
 }

@@ -32,6 +32,11 @@ internal sealed partial class SocialMessagingClient : IMessageTransport, IDispos
         _metaApiVersion = metaApiVersion;
     }
 
+    /// <summary>End User Messaging Social has one send operation, which AWS passes to Meta's <c>/messages</c>.</summary>
+    /// <exception cref="TokenUnavailableException">The default chain found no AWS credentials to sign with.</exception>
+    public Task<SendAttempt> SendMarketingAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken) =>
+        SendAsync(phoneNumberId, body, attemptToken);
+
     /// <summary>Sends one message and says what came of it; never throws for the transport or for cancellation.</summary>
     /// <exception cref="TokenUnavailableException">The default chain found no AWS credentials to sign with.</exception>
     public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken)

@@ -129,7 +129,8 @@ public sealed class ChannelFunction : IAsyncDisposable
             var campaign = await _campaignData.CompleteAsync(parsed, sendDeadline.StartBy, cancellationToken).ConfigureAwait(false);
             var sender = _senders.Resolve(campaign.PhoneNumberId ?? campaign.Template?.PhoneNumberId);
             var plan = _planner.Plan(campaign);
-            var (sends, optedOut) = _optOuts is null
+            // Opted out (WhatsApp replies), then marketing blocked for the US: decided before any send.
+            var (sends, setAside) = _optOuts is null
                 ? (plan.Sends, [])
                 : await _optOuts.ApplyAsync(plan.Sends, sendDeadline.StartBy).ConfigureAwait(false);
             if (sends.Count > 0 && _tokens is not null)
@@ -138,11 +139,14 @@ public sealed class ChannelFunction : IAsyncDisposable
                 await FetchTokenBeforeAsync(_tokens, sendDeadline).ConfigureAwait(false);
                 if (_preflight is not null && campaign.Template is { } template)
                 {
-                    await _preflight.CheckAsync(template, template.Language ?? (_configuration.LanguageFromLocale ? null : _configuration.DefaultLanguage), sendDeadline.StartToken).ConfigureAwait(false);
+                    var category = await _preflight.CheckAsync(template, template.Language ?? (_configuration.LanguageFromLocale ? null : _configuration.DefaultLanguage), sendDeadline.StartToken).ConfigureAwait(false);
+                    IReadOnlyList<EndpointResult> blocked;
+                    (sends, blocked) = MarketingRoute.Apply(sends, category, _configuration.MarketingMessages);
+                    setAside = [.. setAside, .. blocked];
                 }
             }
 
-            foreach (var decided in plan.Decided.Concat(optedOut))
+            foreach (var decided in plan.Decided.Concat(setAside))
             {
                 Report(decided, sender, context);
             }
@@ -154,7 +158,7 @@ public sealed class ChannelFunction : IAsyncDisposable
                 sendDeadline,
                 result => Report(result, sender, context)).ConfigureAwait(false);
 
-            var byId = plan.Decided.Concat(optedOut).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
+            var byId = plan.Decided.Concat(setAside).Concat(sent).ToDictionary(r => r.EndpointId, StringComparer.Ordinal);
             var results = plan.EndpointOrder.Select(id => byId[id]).ToList();
             var metrics = InvocationMetrics.From(results);
             LogSummary(context, campaign, sender, metrics, _time.GetElapsedTime(started));

@@ -52,6 +52,9 @@ public sealed record FunctionConfiguration
     public string? BusinessAccountId { get; init; }
     public TimeSpan TemplateCacheLifetime { get; init; } = TimeSpan.FromSeconds(600);
 
+    /// <summary><c>WHATSAPP_MARKETING_MESSAGES</c>: MARKETING templates go to Meta's Marketing Messages API.</summary>
+    public bool MarketingMessages { get; init; }
+
     /// <summary>The webhook's verification handshake token (<c>WHATSAPP_WEBHOOK_VERIFY_TOKEN</c>).</summary>
     public string? WebhookVerifyToken { get; init; }
 
@@ -152,6 +155,7 @@ public sealed record FunctionConfiguration
             AwsSessionToken = Get("AWS_SESSION_TOKEN"),
             BusinessAccountId = ParseDigits(Get, "WHATSAPP_BUSINESS_ACCOUNT_ID"),
             TemplateCacheLifetime = TimeSpan.FromSeconds(ParseInt(Get, "TEMPLATE_CACHE_SECONDS", 600, 0, 86_400)!.Value),
+            MarketingMessages = ParseMarketingMessages(Get, transport),
             WebhookVerifyToken = Get("WHATSAPP_WEBHOOK_VERIFY_TOKEN"),
             AppSecret = Get("FB_APP_SECRET"),
             OptOutKeywords = ParseKeywords(Get, "WHATSAPP_OPT_OUT_KEYWORDS", ["STOP", "UNSUBSCRIBE"]),
@@ -263,6 +267,21 @@ public sealed record FunctionConfiguration
         var v when v.All(char.IsAsciiDigit) => v,
         var v => throw new ConfigurationException($"{name} '{v}' must be the numeric id."),
     };
+
+    /// <summary>The category comes from the template listing, and only Graph has the Marketing Messages API.</summary>
+    private static bool ParseMarketingMessages(Func<string, string?> get, MessageTransportKind transport)
+    {
+        if (!ParseBool(get, "WHATSAPP_MARKETING_MESSAGES"))
+        {
+            return false;
+        }
+
+        return transport != MessageTransportKind.Meta
+            ? throw new ConfigurationException("WHATSAPP_MARKETING_MESSAGES is for WHATSAPP_TRANSPORT=meta: End User Messaging Social sends through /messages only.")
+            : get("WHATSAPP_BUSINESS_ACCOUNT_ID") is null
+            ? throw new ConfigurationException("WHATSAPP_MARKETING_MESSAGES needs WHATSAPP_BUSINESS_ACCOUNT_ID: a template's category comes from the account's template listing.")
+            : true;
+    }
 
     private static bool ParseBool(Func<string, string?> get, string name) => get(name) switch
     {

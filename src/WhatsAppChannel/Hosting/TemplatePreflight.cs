@@ -11,8 +11,9 @@ internal sealed class TemplatePreflight(TemplateCatalog catalog, JsonLog log)
     private int _warned;
 
     /// <param name="language">The language every send uses; null when it varies per endpoint.</param>
+    /// <returns>The template's category (MARKETING, UTILITY, ...); null when the listing could not be read.</returns>
     /// <exception cref="InvalidEventException">Data does not fit the template; the message is the one-line verdict.</exception>
-    public async Task CheckAsync(CampaignTemplate campaign, string? language, CancellationToken cancellationToken)
+    public async Task<string?> CheckAsync(CampaignTemplate campaign, string? language, CancellationToken cancellationToken)
     {
         IReadOnlyList<TemplateDefinition> definitions;
         try
@@ -26,16 +27,19 @@ internal sealed class TemplatePreflight(TemplateCatalog catalog, JsonLog log)
                 log.Write(LogLevel.Warning, "template preflight skipped", w => w.WriteString("error", ex.Message));
             }
 
-            return;
+            return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return; // Out of time: the sends report the deadline as they would without preflight.
+            return null; // Out of time: the sends report the deadline as they would without preflight.
         }
 
         if (TemplateCheck.Verdict(definitions, campaign.Name, language, campaign.Components) is { } verdict)
         {
             throw new InvalidEventException(verdict);
         }
+
+        // Meta categorises a template, not a translation: any approved one tells.
+        return definitions.FirstOrDefault(d => d.IsApproved && d.Name == campaign.Name && (language is null || d.Language == language))?.Category;
     }
 }

@@ -19,6 +19,21 @@ internal static class FailureReasons
     /// <summary>An Amazon Connect item whose <c>CustomerData</c> is not a JSON object.</summary>
     public const string InvalidCustomerData = "invalid-customer-data";
 
+    /// <summary>Meta's 131049: the user has received enough marketing messages for now. Permanent for the invocation:
+    /// resending cannot help; a later campaign may reach them.</summary>
+    public const string MarketingUserLimit = "marketing-user-limit (131049, permanent)";
+
+    /// <summary>Meta's 130472: the user is in Meta's marketing message experiment's hold-out group. Permanent for the invocation.</summary>
+    public const string MarketingExperiment = "marketing-experiment (130472, permanent)";
+
+    /// <summary>The reason named for a Meta error code that has one; null for the others (Meta's own message stands).</summary>
+    public static string? ForMetaCode(string? code) => code switch
+    {
+        "131049" => MarketingUserLimit,
+        "130472" => MarketingExperiment,
+        _ => null,
+    };
+
     /// <summary>The campaign's Data is not in the event and could not be read where it is kept (followed by why).</summary>
     public const string CampaignDataUnavailable = "campaign-data-unavailable";
 }

@@ -13,6 +13,9 @@ internal static class SkipReasons
     public const string AlreadySent = "already-sent";
     public const string InProgress = "in-progress";
 
+    /// <summary>A MARKETING template to a US number: Meta has not delivered those since 2025-04-01.</summary>
+    public const string MarketingBlockedUs = "marketing-blocked-us";
+
     /// <summary>The number replied with an opt-out keyword on WhatsApp (recorded by the webhook).</summary>
     public const string OptedOutWhatsApp = "opted-out-whatsapp";
 }

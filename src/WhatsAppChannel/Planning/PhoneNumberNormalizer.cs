@@ -87,6 +87,11 @@ internal sealed class PhoneNumberNormalizer(string? defaultRegion)
     }
 
     /// <summary>The number <paramref name="text"/> reads as, when it is a possible one.</summary>
+    /// <summary>Whether normalized E.164 digits are a United States number: +1 with a US area code (Canada and the
+    /// Caribbean share +1 and are not).</summary>
+    public static bool IsUnitedStates(string e164Digits) =>
+        e164Digits.StartsWith('1') && Read("+" + e164Digits, null) is { } number && Util.GetRegionCodeForNumber(number) == "US";
+
     private static PhoneNumber? Read(string text, string? region)
     {
         try

@@ -9,4 +9,7 @@ internal sealed record PlannedSend(string EndpointId, string To, byte[] Body, st
 
     /// <summary>The campaign or journey the send belongs to; the ledger keeps it for the funnel report.</summary>
     public string? CampaignId { get; init; }
+
+    /// <summary>A MARKETING template sent through Meta's Marketing Messages API rather than <c>/messages</c>.</summary>
+    public bool ViaMarketingMessages { get; init; }
 }

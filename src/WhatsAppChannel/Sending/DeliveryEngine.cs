@@ -158,7 +158,7 @@ internal sealed class DeliveryEngine(
         await ReleaseAsync(send.IdempotencyKey).ConfigureAwait(false);
         return Result(EndpointStatus.Failed) with
         {
-            Reason = failure ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
+            Reason = failure ?? FailureReasons.ForMetaCode(last?.ErrorCode) ?? last?.ErrorMessage ?? FailureReasons.DeadlineExceeded,
             ErrorCode = failure is null ? last?.ErrorCode : null,
         };
     }
@@ -176,7 +176,9 @@ internal sealed class DeliveryEngine(
 
         progress.Attempts++;
         using var limit = deadline.LimitAttempt();
-        var attempt = await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
+        var attempt = send.ViaMarketingMessages
+            ? await transport.SendMarketingAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false)
+            : await transport.SendAsync(phoneNumberId, send.Body, limit.Token).ConfigureAwait(false);
         if (attempt.ThroughputExceeded && budget.Throttled(phoneNumberId) is { } share)
         {
             log.Write(LogLevel.Warning, "throughput exceeded: this instance's share of the number shrinks", w =>

@@ -13,5 +13,8 @@ internal sealed record TemplateDefinition(
     int BodyParameters,
     IReadOnlyList<int> UrlSuffixButtons)
 {
+    /// <summary>The texts the recipient reads; null when the listing gave no body.</summary>
+    public TemplateTexts? Texts { get; init; }
+
     public bool IsApproved => string.Equals(Status, "APPROVED", StringComparison.OrdinalIgnoreCase);
 }

@@ -45,6 +45,8 @@ internal sealed record TemplateListingPage(IReadOnlyList<TemplateDefinition> Tem
 
         int header = 0, body = 0, buttonIndex = 0;
         var suffixButtons = new List<int>();
+        string? headerFormat = null, headerText = null, bodyText = null, footerText = null;
+        var buttonTexts = new List<TemplateButtonText>();
         if (template.TryGetProperty("components"u8, out var components) && components.ValueKind == JsonValueKind.Array)
         {
             foreach (var component in components.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
@@ -53,14 +55,28 @@ internal sealed record TemplateListingPage(IReadOnlyList<TemplateDefinition> Tem
                 {
                     // A media header has no text: its parameter is the media, which Meta checks itself.
                     case "HEADER" when string.Equals(Text(component, "format"), "TEXT", StringComparison.OrdinalIgnoreCase) || Text(component, "format") is null:
-                        header = Placeholders.Count(Text(component, "text"));
+                        headerFormat = "TEXT";
+                        headerText = Text(component, "text");
+                        header = Placeholders.Count(headerText);
+                        break;
+                    case "HEADER":
+                        headerFormat = Text(component, "format");
                         break;
                     case "BODY":
-                        body = Placeholders.Count(Text(component, "text"));
+                        bodyText = Text(component, "text");
+                        body = Placeholders.Count(bodyText);
+                        break;
+                    case "FOOTER":
+                        footerText = Text(component, "text");
                         break;
                     case "BUTTONS" when component.TryGetProperty("buttons"u8, out var buttons) && buttons.ValueKind == JsonValueKind.Array:
                         foreach (var button in buttons.EnumerateArray())
                         {
+                            if (button.ValueKind == JsonValueKind.Object)
+                            {
+                                buttonTexts.Add(new TemplateButtonText(Text(button, "type") ?? "", Text(button, "text") ?? "", Text(button, "url")));
+                            }
+
                             if (button.ValueKind == JsonValueKind.Object
                                 && string.Equals(Text(button, "type"), "URL", StringComparison.OrdinalIgnoreCase)
                                 && Placeholders.Count(Text(button, "url")) > 0)
@@ -76,7 +92,10 @@ internal sealed record TemplateListingPage(IReadOnlyList<TemplateDefinition> Tem
             }
         }
 
-        return new TemplateDefinition(name, language, Text(template, "status") ?? "", Text(template, "category"), header, body, suffixButtons);
+        return new TemplateDefinition(name, language, Text(template, "status") ?? "", Text(template, "category"), header, body, suffixButtons)
+        {
+            Texts = bodyText is null ? null : new TemplateTexts(headerFormat, headerText, bodyText, footerText, buttonTexts),
+        };
     }
 
     private static string? Text(JsonElement element, string name) =>

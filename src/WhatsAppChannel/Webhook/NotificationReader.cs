@@ -1,4 +1,5 @@
 using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Planning;
 
 namespace WhatsAppChannel.Webhook;
 

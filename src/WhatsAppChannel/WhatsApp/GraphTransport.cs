@@ -7,10 +7,17 @@ namespace WhatsAppChannel.WhatsApp;
 internal sealed class GraphTransport(WhatsAppClient client, IAccessTokenCache tokens) : IMessageTransport, IDisposable
 {
     /// <exception cref="TokenUnavailableException">No token can be obtained.</exception>
-    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken)
+    public Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken) =>
+        WithTokenAsync(token => client.SendAsync(phoneNumberId, body, token, attemptToken), attemptToken);
+
+    /// <exception cref="TokenUnavailableException">No token can be obtained.</exception>
+    public Task<SendAttempt> SendMarketingAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken) =>
+        WithTokenAsync(token => client.SendMarketingAsync(phoneNumberId, body, token, attemptToken), attemptToken);
+
+    private async Task<SendAttempt> WithTokenAsync(Func<string, Task<SendAttempt>> send, CancellationToken attemptToken)
     {
         var token = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
-        var attempt = await client.SendAsync(phoneNumberId, body, token, attemptToken).ConfigureAwait(false);
+        var attempt = await send(token).ConfigureAwait(false);
         if (attempt.ErrorClass != ErrorClass.Token)
         {
             return attempt;
@@ -18,7 +25,7 @@ internal sealed class GraphTransport(WhatsAppClient client, IAccessTokenCache to
 
         tokens.Invalidate(token);
         var fresh = await tokens.GetTokenAsync(attemptToken).ConfigureAwait(false);
-        return await client.SendAsync(phoneNumberId, body, fresh, attemptToken).ConfigureAwait(false);
+        return await send(fresh).ConfigureAwait(false);
     }
 
     public void Dispose() => client.Dispose();

@@ -10,4 +10,8 @@ internal interface IMessageTransport
     /// <param name="body">The Cloud API message JSON (<see cref="Planning.MessageRequestWriter"/>).</param>
     /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
     Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken);
+
+    /// <summary>As <see cref="SendAsync"/>, for a MARKETING template through Meta's Marketing Messages API where the
+    /// transport has it.</summary>
+    Task<SendAttempt> SendMarketingAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken);
 }

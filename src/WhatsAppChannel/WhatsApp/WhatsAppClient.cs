@@ -24,8 +24,8 @@ internal sealed class WhatsAppClient : IDisposable
     private readonly string _versionUrl;
     private readonly TimeProvider _time;
 
-    // One messages URL per sender number, built once.
-    private readonly ConcurrentDictionary<string, Uri> _messagesUris = new(StringComparer.Ordinal);
+    // One URL per sender number and edge (messages, marketing_messages), built once.
+    private readonly ConcurrentDictionary<(string PhoneNumberId, string Edge), Uri> _messagesUris = new();
 
     /// <param name="handler">The transport; it must not follow redirects, so the token stays with the Graph host.</param>
     public WhatsAppClient(Uri baseUrl, string apiVersion, HttpMessageHandler handler, TimeProvider time)
@@ -61,9 +61,17 @@ internal sealed class WhatsAppClient : IDisposable
     /// <summary>Sends one message from <paramref name="phoneNumberId"/> and says what came of it; never throws for the
     /// transport or for cancellation.</summary>
     /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
-    public async Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, string accessToken, CancellationToken attemptToken)
+    public Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, string accessToken, CancellationToken attemptToken) =>
+        SendToAsync(phoneNumberId, "messages", body, accessToken, attemptToken);
+
+    /// <summary>As <see cref="SendAsync"/>, through Meta's Marketing Messages API (<c>/marketing_messages</c>, same body),
+    /// which takes MARKETING templates only.</summary>
+    public Task<SendAttempt> SendMarketingAsync(string phoneNumberId, byte[] body, string accessToken, CancellationToken attemptToken) =>
+        SendToAsync(phoneNumberId, "marketing_messages", body, accessToken, attemptToken);
+
+    private async Task<SendAttempt> SendToAsync(string phoneNumberId, string edge, byte[] body, string accessToken, CancellationToken attemptToken)
     {
-        var messagesUri = _messagesUris.GetOrAdd(phoneNumberId, static (id, prefix) => new Uri($"{prefix}{id}/messages"), _versionUrl);
+        var messagesUri = _messagesUris.GetOrAdd((phoneNumberId, edge), static (key, prefix) => new Uri($"{prefix}{key.PhoneNumberId}/{key.Edge}"), _versionUrl);
 
         // HTTP/2 when the host offers it (ALPN): one TLS connection carries a whole batch. HTTP/1.1 otherwise.
         using var request = new HttpRequestMessage(HttpMethod.Post, messagesUri)

@@ -1,4 +1,4 @@
-namespace WhatsAppChannel.Idempotency;
+namespace WhatsAppChannel.Planning;
 
 /// <summary>What a send puts in <c>biz_opaque_callback_data</c>, which WhatsApp returns in every status webhook of the
 /// message: the idempotency key (64 lowercase hex), then <c>:</c> and the campaign or journey id. The key finds a send

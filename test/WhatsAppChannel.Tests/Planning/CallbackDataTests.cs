@@ -1,11 +1,11 @@
-using WhatsAppChannel.Idempotency;
+using WhatsAppChannel.Planning;
 
-namespace WhatsAppChannel.Tests.Idempotency;
+namespace WhatsAppChannel.Tests.Planning;
 
 /// <summary>The <c>biz_opaque_callback_data</c> a send writes and the webhook reads back: the key, then the campaign id.</summary>
 public sealed class CallbackDataTests
 {
-    private static readonly string Key = IdempotencyKey.Compute("app", "spring-sale", "0", "act", "t", "ep-1", "{}");
+    private static readonly string Key = IdempotencyKeys.ForToken("connect-token-1");
 
     [Fact]
     public void The_key_and_the_campaign_id_round_trip()
