@@ -9,7 +9,7 @@ using Constructs;
 namespace WhatsAppChannel.Cdk;
 
 /// <summary>What an operator is woken for: too many failed sends (the sender's EMF counts), Meta's throughput
-/// limit (130429) still failing sends after retries, Lambda throttles and errors, a burst of rejected webhook
+/// limit (130429, or End User Messaging's throttling errors) still failing sends after retries, Lambda throttles and errors, a burst of rejected webhook
 /// calls (bad signatures answer 401), failed campaign executions. With an e-mail, each alarm notifies it.</summary>
 internal sealed class ChannelAlarms : Construct
 {
@@ -51,11 +51,18 @@ internal sealed class ChannelAlarms : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
-        // Each failed endpoint is one log line with its Meta error code; count the throughput-limit ones.
+        // Each failed endpoint is one log line with its error code: Meta's 130429, or the error type End User Messaging
+        // answers when it throttles the send (that transport logs the type when the message carries no Meta code).
         var throttledFilter = new MetricFilter(this, "MetaThrottledFilter", new MetricFilterProps
         {
             LogGroup = stack.Sender.LogGroup,
-            FilterPattern = FilterPattern.StringValue("$.code", "=", "130429"),
+            // Only the endpoint lines that failed: the per-attempt "throughput exceeded" warning carries the code too.
+            FilterPattern = FilterPattern.All(FilterPattern.StringValue("$.status", "=", "failed"), settings.Transport == Transport.Aws
+                ? FilterPattern.Any(
+                    FilterPattern.StringValue("$.code", "=", "130429"),
+                    FilterPattern.StringValue("$.code", "=", "ThrottledRequestException"),
+                    FilterPattern.StringValue("$.code", "=", "ThrottlingException"))
+                : FilterPattern.StringValue("$.code", "=", "130429")),
             MetricNamespace = MetricNamespace,
             MetricName = ThrottledMetricName,
             MetricValue = "1",
@@ -63,7 +70,7 @@ internal sealed class ChannelAlarms : Construct
         });
         Add(throttledFilter.Metric(new MetricOptions { Statistic = "Sum", Period = Period }).CreateAlarm(this, "MetaThrottled", new CreateAlarmOptions
         {
-            AlarmDescription = "Sends failed with Meta's 130429 (throughput limit) after retries: lower WHATSAPP_THROUGHPUT_PER_SECOND or the map's concurrency.",
+            AlarmDescription = "Sends failed for the number's throughput (Meta's 130429, or AWS throttling) after retries: lower WHATSAPP_THROUGHPUT_PER_SECOND or the map's concurrency.",
             Threshold = 0,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             EvaluationPeriods = 1,

@@ -30,12 +30,23 @@ public sealed class AlarmsTests
     [Fact]
     public void Meta_throttling_is_counted_from_the_senders_failure_log_lines()
     {
-        var stack = Deployments.Defaults;
+        AssertThrottleFilter(Deployments.Defaults, """{ ($.status = "failed") && ($.code = "130429") }""");
+    }
+
+    [Fact]
+    public void Through_End_User_Messaging_its_throttling_errors_count_too()
+    {
+        AssertThrottleFilter(Deployments.Everything,
+            """{ ($.status = "failed") && (($.code = "130429") || ($.code = "ThrottledRequestException") || ($.code = "ThrottlingException")) }""");
+    }
+
+    private static void AssertThrottleFilter(Synthesized stack, string pattern)
+    {
         var senderLogs = (string)stack.Resources[stack.FunctionId("bootstrap")]!["Properties"]!["LoggingConfig"]!["LogGroup"]!["Ref"]!;
         var filter = stack.Single("AWS::Logs::MetricFilter", _ => true).Properties;
 
         Assert.Equal($$"""{"Ref":"{{senderLogs}}"}""", filter["LogGroupName"]!.ToJsonString());
-        Assert.Equal("""{ $.code = "130429" }""", (string?)filter["FilterPattern"]);
+        Assert.Equal(pattern, (string?)filter["FilterPattern"]);
         var transformation = filter["MetricTransformations"]![0]!;
         stack.Single("AWS::CloudWatch::Alarm", p => (string?)p["MetricName"] == (string?)transformation["MetricName"]
             && (string?)p["Namespace"] == (string?)transformation["MetricNamespace"]);
