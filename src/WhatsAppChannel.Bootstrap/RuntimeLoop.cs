@@ -27,7 +27,7 @@ internal sealed class RuntimeLoop
         _time = time;
     }
 
-    /// <summary>Serves events until <paramref name="stopping"/> is cancelled.</summary>
+    /// <summary>Serves events until <paramref name="stopping"/> is canceled.</summary>
     /// <exception cref="RuntimeApiException">The Runtime API failed; the process should exit.</exception>
     public async Task RunAsync(CancellationToken stopping)
     {

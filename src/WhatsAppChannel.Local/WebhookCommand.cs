@@ -7,7 +7,7 @@ namespace WhatsAppChannel.Local;
 
 /// <summary><c>webhook EVENT.json</c>: the real webhook handler, in-process, on one Function URL (or SNS) event; prints
 /// the response object. Statuses and opt-outs go to the harness's ledger (the SQLite file, or the table of IDEMPOTENCY_TABLE),
-/// so a STOP recorded here is honoured by the next <c>invoke</c> or <c>campaign</c>.</summary>
+/// so a STOP recorded here is honored by the next <c>invoke</c> or <c>campaign</c>.</summary>
 internal sealed class WebhookCommand : AsyncCommand<WebhookSettings>
 {
     /// <summary>The token the samples' verification request carries.</summary>

@@ -6,7 +6,7 @@ using WhatsAppChannel.Sandbox;
 namespace WhatsAppChannel.Benchmarks;
 
 /// <summary>The local campaign runner (<c>whatsapp-channel campaign</c>) as a user runs it: a 10,000-row CSV, the SQLite
-/// ledger, SEND_RATE_PER_SECOND=1000 against the sandbox (in this process, so its message log is not counted). Measures
+/// ledger, SEND_RATE_PER_SECOND=WHATSAPP_THROUGHPUT_PER_SECOND=1000 against the sandbox (in this process, so its message log is not counted). Measures
 /// the rate, the peak RSS, and whether memory stays flat: an audience three times as long must peak about as high
 /// (within a run the GC lets the heap grow for a while before it settles, so RSS over time alone would mislead).</summary>
 internal static class LocalCampaignRun
@@ -80,6 +80,7 @@ internal static class LocalCampaignRun
         }
 
         start.Environment["SEND_RATE_PER_SECOND"] = Rate.ToString(CultureInfo.InvariantCulture);
+        start.Environment["WHATSAPP_THROUGHPUT_PER_SECOND"] = Rate.ToString(CultureInfo.InvariantCulture);
         start.Environment.Remove("IDEMPOTENCY_TABLE");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -130,7 +131,7 @@ internal static class LocalCampaignRun
                 }
             }
 
-            // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name, in clock ticks (100 per second).
+            // Fields 14 and 15 of /proc/PID/stat, after the parenthesized command name, in clock ticks (100 per second).
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);

@@ -58,7 +58,7 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
             return await FailAsync(ExitCodes.UnusableInput, "error: " + ex.Message);
         }
 
-        // Opt-outs the webhook recorded in this ledger are honoured: those rows are skipped opted-out-whatsapp.
+        // Opt-outs the webhook recorded in this ledger are honored: those rows are skipped opted-out-whatsapp.
         using var ledger = LocalLedger.Open(configuration, settings.Ledger);
         var log = settings.Verbose ? Console.Error : TextWriter.Null;
         var function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions { Ledger = ledger });

@@ -258,7 +258,7 @@ public sealed class ChannelFunction : IAsyncDisposable
             return segment.AsMemory((int)memory.Position);
         }
 
-        // Not cancelled by the host: an event whose deadline has passed is still read, so that it is answered.
+        // Not canceled by the host: an event whose deadline has passed is still read, so that it is answered.
         var copy = new MemoryStream();
         await input.CopyToAsync(copy, CancellationToken.None).ConfigureAwait(false);
         return copy.GetBuffer().AsMemory(0, (int)copy.Length);

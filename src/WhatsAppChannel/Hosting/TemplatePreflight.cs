@@ -39,7 +39,7 @@ internal sealed class TemplatePreflight(TemplateCatalog catalog, JsonLog log)
             throw new InvalidEventException(verdict);
         }
 
-        // Meta categorises a template, not a translation: any approved one tells.
+        // Meta categorizes a template, not a translation: any approved one tells.
         return definitions.FirstOrDefault(d => d.IsApproved && d.Name == campaign.Name && (language is null || d.Language == language))?.Category;
     }
 }

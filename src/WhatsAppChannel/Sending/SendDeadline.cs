@@ -41,7 +41,7 @@ internal sealed class SendDeadline : IDisposable
     /// <summary>Requests still waiting for their answer are given up here.</summary>
     public DateTimeOffset StopAt { get; }
 
-    /// <summary>Cancelled at <see cref="StartBy"/>: ends the waits before a request (claim, token, rate limit, backoff).</summary>
+    /// <summary>Canceled at <see cref="StartBy"/>: ends the waits before a request (claim, token, rate limit, backoff).</summary>
     public CancellationToken StartToken => _start.Token;
 
     public bool CanStart => !_start.IsCancellationRequested && _time.GetUtcNow() < StartBy;

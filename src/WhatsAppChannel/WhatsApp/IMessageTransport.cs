@@ -8,7 +8,7 @@ internal interface IMessageTransport
     /// be had (<see cref="Secrets.TokenUnavailableException"/>), or when <paramref name="attemptToken"/> ends the wait for them.</summary>
     /// <param name="phoneNumberId">The sending number (Meta's phone number id, or the origination id for AWS).</param>
     /// <param name="body">The Cloud API message JSON (<see cref="Planning.MessageRequestWriter"/>).</param>
-    /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
+    /// <param name="attemptToken">Canceled when this attempt must be given up: what was sent may then have arrived.</param>
     Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, CancellationToken attemptToken);
 
     /// <summary>As <see cref="SendAsync"/>, for a MARKETING template through Meta's Marketing Messages API where the

@@ -60,7 +60,7 @@ internal sealed class WhatsAppClient : IDisposable
 
     /// <summary>Sends one message from <paramref name="phoneNumberId"/> and says what came of it; never throws for the
     /// transport or for cancellation.</summary>
-    /// <param name="attemptToken">Cancelled when this attempt must be given up: what was sent may then have arrived.</param>
+    /// <param name="attemptToken">Canceled when this attempt must be given up: what was sent may then have arrived.</param>
     public Task<SendAttempt> SendAsync(string phoneNumberId, byte[] body, string accessToken, CancellationToken attemptToken) =>
         SendToAsync(phoneNumberId, "messages", body, accessToken, attemptToken);
 

@@ -74,7 +74,7 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
             again.Where(r => r.Reason == "already-sent").Select(r => (r.Line, r.MessageId)).Order());
     }
 
-    /// <summary>A STOP the webhook recorded in the campaign's ledger (the signed sample from 14155551002) is honoured by the
+    /// <summary>A STOP the webhook recorded in the campaign's ledger (the signed sample from 14155551002) is honored by the
     /// campaign whatever the audience says, and the report reads the same file.</summary>
     [Fact]
     public async Task A_stop_recorded_by_the_webhook_skips_that_number_opted_out_whatsapp_and_report_reads_the_same_ledger()

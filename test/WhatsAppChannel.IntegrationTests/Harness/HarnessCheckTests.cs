@@ -39,7 +39,7 @@ public sealed class HarnessCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task An_event_shows_its_first_recipients_personalised_text_and_masks_the_number()
+    public async Task An_event_shows_its_first_recipients_personalized_text_and_masks_the_number()
     {
         var run = await Run(Sample("campaign-event.json"));
 

@@ -65,7 +65,7 @@ public sealed class StatusLoopProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stop_through_the_webhook_command_is_honoured_by_the_next_invoke()
+    public async Task A_stop_through_the_webhook_command_is_honored_by_the_next_invoke()
     {
         var stop = await RunAsync("webhook", Sample("webhook-stop.json"));
         Assert.Contains("\"statusCode\":200", stop.StandardOutput, StringComparison.Ordinal);

@@ -52,12 +52,12 @@ public sealed class InMemoryLedgerTests : LedgerContractTests
     }
 
     [Fact]
-    public async Task A_cancelled_call_stores_nothing()
+    public async Task A_canceled_call_stores_nothing()
     {
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _ledger.TryClaimAsync("k", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _ledger.TryClaimAsync("k", canceled.Token));
         Assert.Equal(LedgerClaimStatus.Claimed, (await _ledger.TryClaimAsync("k", Ct)).Status);
     }
 

@@ -173,12 +173,12 @@ public abstract class LedgerContractTests
     }
 
     [Fact]
-    public async Task A_cancelled_call_is_cancelled_and_claims_nothing()
+    public async Task A_canceled_call_is_canceled_and_claims_nothing()
     {
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewInstance().TryClaimAsync("k", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewInstance().TryClaimAsync("k", canceled.Token));
         Assert.Equal(LedgerClaimStatus.Claimed, (await NewInstance().TryClaimAsync("k", Ct)).Status);
     }
 

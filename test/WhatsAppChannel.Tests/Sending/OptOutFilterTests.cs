@@ -53,7 +53,7 @@ public sealed class OptOutFilterTests
         Assert.Equal(["a", "b"], decided.Select(r => r.EndpointId));
     }
 
-    /// <summary>Answers "nobody opted out" after <c>answersAfter</c> on the fake clock, unless cancelled first.</summary>
+    /// <summary>Answers "nobody opted out" after <c>answersAfter</c> on the fake clock, unless canceled first.</summary>
     private sealed class SlowLedger(TimeProvider time, TimeSpan answersAfter) : IDeliveryStatusLedger
     {
         public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -50,7 +50,7 @@ public sealed class SendDeadlineTests
     }
 
     [Fact]
-    public void The_host_cancelling_ends_the_starts_like_the_deadline()
+    public void The_host_canceling_ends_the_starts_like_the_deadline()
     {
         var clock = TestClock.Create();
         using var host = new CancellationTokenSource();

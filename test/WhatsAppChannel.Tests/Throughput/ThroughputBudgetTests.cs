@@ -88,17 +88,17 @@ public sealed class ThroughputBudgetTests
     }
 
     [Fact]
-    public async Task A_cancelled_caller_stops_waiting_and_the_others_are_served()
+    public async Task A_canceled_caller_stops_waiting_and_the_others_are_served()
     {
         var budget = Create(new InProcessThroughputStore(80));
         await Task.WhenAll(Wait(budget, 80)).WaitAsync(Guard);
         using var cancel = new CancellationTokenSource();
 
-        var cancelled = Wait(budget, 1, cancellationToken: cancel.Token);
+        var canceled = Wait(budget, 1, cancellationToken: cancel.Token);
         var kept = Wait(budget, 1);
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled[0].WaitAsync(Guard));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled[0].WaitAsync(Guard));
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(await kept[0].WaitAsync(Guard));
     }
