@@ -23,7 +23,9 @@ internal static class BootstrapEnvironment
         };
         if (sendRatePerSecond is { } rate)
         {
+            // Both limits: the instance's cap and the number's budget (80/s by default would hold the rate down).
             environment["SEND_RATE_PER_SECOND"] = rate.ToString(CultureInfo.InvariantCulture);
+            environment["WHATSAPP_THROUGHPUT_PER_SECOND"] = rate.ToString(CultureInfo.InvariantCulture);
         }
 
         return environment;
