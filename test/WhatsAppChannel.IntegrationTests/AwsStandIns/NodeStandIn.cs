@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 namespace WhatsAppChannel.IntegrationTests.AwsStandIns;
 
 /// <summary>
-/// A node stand-in for an AWS service on 127.0.0.1 (a script next to the tests, with sigv4-verifier.js): it recomputes every
-/// request's SigV4 signature with @smithy/signature-v4 from the credentials given here and refuses a mismatch.
+/// A node stand-in for an AWS service on 127.0.0.1 (a script next to the tests, built on sigv4-verifier.js and
+/// standin-server.js): it recomputes every request's SigV4 signature with @smithy/signature-v4 from the credentials
+/// given here and refuses a mismatch.
 /// </summary>
 internal sealed class NodeStandIn : IAsyncDisposable
 {

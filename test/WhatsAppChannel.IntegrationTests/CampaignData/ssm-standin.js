@@ -6,24 +6,23 @@
 // Environment: STANDIN_ACCESS_KEY_ID, STANDIN_SECRET_ACCESS_KEY, STANDIN_SESSION_TOKEN (optional), STANDIN_REGION,
 // STANDIN_PARAMETERS = JSON object {name: value}. Prints {"port": N} on stdout once listening on 127.0.0.1.
 // GET /_standin/requests lists what happened (no signature needed).
-const http = require('http');
 const { createVerifier, required } = require('../AwsStandIns/sigv4-verifier.js');
+const { answerJson, json11Input, serve } = require('../AwsStandIns/standin-server.js');
 
-const accessKeyId = required('STANDIN_ACCESS_KEY_ID');
-const secretAccessKey = required('STANDIN_SECRET_ACCESS_KEY');
-const sessionToken = process.env.STANDIN_SESSION_TOKEN || undefined;
 const region = required('STANDIN_REGION');
 const parameters = JSON.parse(process.env.STANDIN_PARAMETERS || '{}');
 const verifySignature = createVerifier({
-  accessKeyId, secretAccessKey, sessionToken, region, service: 'ssm', requiredSignedHeaders: ['x-amz-target', 'content-type'],
+  accessKeyId: required('STANDIN_ACCESS_KEY_ID'),
+  secretAccessKey: required('STANDIN_SECRET_ACCESS_KEY'),
+  sessionToken: process.env.STANDIN_SESSION_TOKEN || undefined,
+  region,
+  service: 'ssm',
+  requiredSignedHeaders: ['x-amz-target', 'content-type'],
 });
 const log = [];
 
-
 function answer(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  answerJson(res, status, body, 'application/x-amz-json-1.1');
 }
 
 function fail(res, status, type, message, name) {
@@ -37,54 +36,30 @@ function validName(name) {
     && (!name.includes('/') || name.startsWith('/'));
 }
 
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', chunk => chunks.push(chunk));
-  req.on('end', async () => {
-    try {
-      const body = Buffer.concat(chunks);
-      const url = new URL(req.url, `http://${req.headers.host}`);
-      if (req.method === 'GET' && url.pathname === '/_standin/requests') return answer(res, 200, log);
-      if (req.method !== 'POST' || url.pathname !== '/') return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
+serve({
+  log,
+  onError: (res, e) => fail(res, 500, 'InternalServerError', String(e && e.message)),
+  handle: async (req, url, body, res) => {
+    if (req.method !== 'POST' || url.pathname !== '/') return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
 
-      const rejection = await verifySignature(req, url, body);
-      if (rejection) return fail(res, 403, rejection[0], rejection[1]);
+    const rejection = await verifySignature(req, url, body);
+    if (rejection) return fail(res, 403, rejection[0], rejection[1]);
 
-      if (req.headers['x-amz-target'] !== 'AmazonSSM.GetParameter') {
-        return fail(res, 400, 'UnknownOperationException', `Unknown target ${req.headers['x-amz-target']}`);
-      }
-      if (req.headers['content-type'] !== 'application/x-amz-json-1.1') {
-        return fail(res, 400, 'SerializationException', `Unexpected Content-Type ${req.headers['content-type']}`);
-      }
-      let input;
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        return fail(res, 400, 'SerializationException', 'Body is not JSON.');
-      }
-      const name = input && input.Name;
-      if (!validName(name)) {
-        return fail(res, 400, 'ValidationException', 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive) and must use only a-zA-Z0-9_.-/', name);
-      }
-      if (!Object.prototype.hasOwnProperty.call(parameters, name)) {
-        return fail(res, 400, 'ParameterNotFound', '', name);
-      }
-      log.push({ outcome: 'answered', name, withDecryption: input.WithDecryption === true });
-      answer(res, 200, {
-        Parameter: {
-          ARN: `arn:aws:ssm:${region}:123456789012:parameter${name}`, DataType: 'text', LastModifiedDate: Date.now() / 1000,
-          Name: name, Type: 'String', Value: parameters[name], Version: 1,
-        },
-      });
-    } catch (e) {
-      fail(res, 500, 'InternalServerError', String(e && e.message));
+    const { input, error } = json11Input(req, body, 'AmazonSSM.GetParameter');
+    if (error) return fail(res, ...error);
+    const name = input && input.Name;
+    if (!validName(name)) {
+      return fail(res, 400, 'ValidationException', 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive) and must use only a-zA-Z0-9_.-/', name);
     }
-  });
+    if (!Object.prototype.hasOwnProperty.call(parameters, name)) {
+      return fail(res, 400, 'ParameterNotFound', '', name);
+    }
+    log.push({ outcome: 'answered', name, withDecryption: input.WithDecryption === true });
+    answer(res, 200, {
+      Parameter: {
+        ARN: `arn:aws:ssm:${region}:123456789012:parameter${name}`, DataType: 'text', LastModifiedDate: Date.now() / 1000,
+        Name: name, Type: 'String', Value: parameters[name], Version: 1,
+      },
+    });
+  },
 });
-
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n');
-});
-// The test closes stdin when it is done with us.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();

@@ -10,9 +10,9 @@
 // recipient 'to' ("*" = any) are answered with that error instead (where: "header" = x-amzn-ErrorType (default),
 // "__type" or "code" = in the body, "none" = no error type at all), or not answered for hangMs.
 // Prints {"port": N} on stdout once listening on 127.0.0.1. GET /_standin/requests lists what happened.
-const http = require('http');
 const crypto = require('crypto');
 const { createVerifier, required } = require('../AwsStandIns/sigv4-verifier.js');
+const { answerJson, serve } = require('../AwsStandIns/standin-server.js');
 
 const verifySignature = createVerifier({
   accessKeyId: required('STANDIN_ACCESS_KEY_ID'),
@@ -27,9 +27,7 @@ const faults = JSON.parse(process.env.STANDIN_FAULTS || '[]').map(rule => ({ tim
 const log = [];
 
 function answer(res, status, body, headers = {}) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  answerJson(res, status, body, 'application/json', headers);
 }
 
 // REST-JSON errors: the type in the x-amzn-ErrorType header, the body {"message": ...}.
@@ -62,79 +60,65 @@ function checkMessage(message) {
   return null;
 }
 
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', chunk => chunks.push(chunk));
-  req.on('end', async () => {
-    try {
-      const body = Buffer.concat(chunks);
-      const url = new URL(req.url, `http://${req.headers.host}`);
-      if (req.method === 'GET' && url.pathname === '/_standin/requests') return answer(res, 200, log);
-      if (req.method !== 'POST' || url.pathname !== '/v1/whatsapp/send') {
-        return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
-      }
-
-      const rejection = await verifySignature(req, url, body);
-      if (rejection) return fail(res, 403, rejection[0], rejection[1]);
-
-      if (!/^application\/json/.test(req.headers['content-type'] || '')) {
-        return fail(res, 400, 'ValidationException', `Unexpected Content-Type ${req.headers['content-type']}`);
-      }
-      let input;
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        return fail(res, 400, 'ValidationException', 'The request body is not JSON.');
-      }
-      const { originationPhoneNumberId, metaApiVersion } = input || {};
-      const entry = { originationPhoneNumberId, metaApiVersion };
-      if (typeof metaApiVersion !== 'string' || !/^v\d+\.\d+$/.test(metaApiVersion)) {
-        return fail(res, 400, 'ValidationException', 'metaApiVersion must be formatted as v{VersionNumber}.', 'header', entry);
-      }
-      if (typeof originationPhoneNumberId !== 'string'
-        || !/(^phone-number-id-.*$)|(^arn:.*:phone-number-id\/[0-9a-zA-Z]+$)/.test(originationPhoneNumberId)
-        || originationPhoneNumberId.length > 115) {
-        return fail(res, 400, 'ValidationException', 'originationPhoneNumberId does not match the required pattern.', 'header', entry);
-      }
-      if (!phoneNumberIds.has(originationPhoneNumberId)) {
-        return fail(res, 404, 'ResourceNotFoundException', `Phone number ${originationPhoneNumberId} was not found.`, 'header', entry);
-      }
-      const blob = decodeBlob(input.message);
-      if (!blob) return fail(res, 400, 'ValidationException', 'message must be base64 of 1 to 2048000 bytes.', 'header', entry);
-      entry.message = blob.toString('base64');
-      let message;
-      try {
-        message = JSON.parse(blob.toString('utf8'));
-      } catch {
-        return fail(res, 400, 'InvalidParametersException', '(#100) Invalid parameter: the message is not JSON', 'header', entry);
-      }
-      const invalid = checkMessage(message);
-      if (invalid) return fail(res, 400, 'InvalidParametersException', `(#100) Invalid parameter: ${invalid}`, 'header', entry);
-      entry.to = message.to;
-
-      const rule = faults.find(f => (f.to === '*' || f.to === message.to) && f.used < f.times);
-      if (rule) {
-        rule.used++;
-        if (rule.hangMs) {
-          log.push({ ...entry, outcome: 'hung' });
-          setTimeout(() => answer(res, 200, { messageId: crypto.randomUUID() }), rule.hangMs);
-          return;
-        }
-        return fail(res, rule.status, rule.type, rule.message, rule.where, entry);
-      }
-
-      const messageId = crypto.randomUUID();
-      log.push({ ...entry, outcome: 'accepted', messageId });
-      answer(res, 200, { messageId });
-    } catch (e) {
-      fail(res, 500, 'InternalServiceException', String(e && e.message));
+serve({
+  log,
+  onError: (res, e) => fail(res, 500, 'InternalServiceException', String(e && e.message)),
+  handle: async (req, url, body, res) => {
+    if (req.method !== 'POST' || url.pathname !== '/v1/whatsapp/send') {
+      return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
     }
-  });
-});
 
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n');
+    const rejection = await verifySignature(req, url, body);
+    if (rejection) return fail(res, 403, rejection[0], rejection[1]);
+
+    if (!/^application\/json/.test(req.headers['content-type'] || '')) {
+      return fail(res, 400, 'ValidationException', `Unexpected Content-Type ${req.headers['content-type']}`);
+    }
+    let input;
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      return fail(res, 400, 'ValidationException', 'The request body is not JSON.');
+    }
+    const { originationPhoneNumberId, metaApiVersion } = input || {};
+    const entry = { originationPhoneNumberId, metaApiVersion };
+    if (typeof metaApiVersion !== 'string' || !/^v\d+\.\d+$/.test(metaApiVersion)) {
+      return fail(res, 400, 'ValidationException', 'metaApiVersion must be formatted as v{VersionNumber}.', 'header', entry);
+    }
+    if (typeof originationPhoneNumberId !== 'string'
+      || !/(^phone-number-id-.*$)|(^arn:.*:phone-number-id\/[0-9a-zA-Z]+$)/.test(originationPhoneNumberId)
+      || originationPhoneNumberId.length > 115) {
+      return fail(res, 400, 'ValidationException', 'originationPhoneNumberId does not match the required pattern.', 'header', entry);
+    }
+    if (!phoneNumberIds.has(originationPhoneNumberId)) {
+      return fail(res, 404, 'ResourceNotFoundException', `Phone number ${originationPhoneNumberId} was not found.`, 'header', entry);
+    }
+    const blob = decodeBlob(input.message);
+    if (!blob) return fail(res, 400, 'ValidationException', 'message must be base64 of 1 to 2048000 bytes.', 'header', entry);
+    entry.message = blob.toString('base64');
+    let message;
+    try {
+      message = JSON.parse(blob.toString('utf8'));
+    } catch {
+      return fail(res, 400, 'InvalidParametersException', '(#100) Invalid parameter: the message is not JSON', 'header', entry);
+    }
+    const invalid = checkMessage(message);
+    if (invalid) return fail(res, 400, 'InvalidParametersException', `(#100) Invalid parameter: ${invalid}`, 'header', entry);
+    entry.to = message.to;
+
+    const rule = faults.find(f => (f.to === '*' || f.to === message.to) && f.used < f.times);
+    if (rule) {
+      rule.used++;
+      if (rule.hangMs) {
+        log.push({ ...entry, outcome: 'hung' });
+        setTimeout(() => answer(res, 200, { messageId: crypto.randomUUID() }), rule.hangMs);
+        return;
+      }
+      return fail(res, rule.status, rule.type, rule.message, rule.where, entry);
+    }
+
+    const messageId = crypto.randomUUID();
+    log.push({ ...entry, outcome: 'accepted', messageId });
+    answer(res, 200, { messageId });
+  },
 });
-// The test closes stdin when it is done with us.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
