@@ -53,11 +53,14 @@ internal static class MetaWebhookSender
           "type": "interactive", "interactive": {"type": "button_reply", "button_reply": {"id": "{{{id}}}", "title": "{{{title}}}"} } }]
         """);
 
+    /// <summary>The business number's id in every notification's <c>metadata.phone_number_id</c>.</summary>
+    public const string BusinessPhoneNumberId = "106540352242922";
+
     /// <summary>Meta's envelope around one change value of the "messages" field.</summary>
     public static string Notification(string valueMembers, string field = "messages") => $$$"""
         {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{"value": {
           "messaging_product": "whatsapp",
-          "metadata": {"display_phone_number": "{{{BusinessNumber}}}", "phone_number_id": "106540352242922"},
+          "metadata": {"display_phone_number": "{{{BusinessNumber}}}", "phone_number_id": "{{{BusinessPhoneNumberId}}}"},
           {{{valueMembers}}}
         }, "field": "{{{field}}}"}]}]}
         """;

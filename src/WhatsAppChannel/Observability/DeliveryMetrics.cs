@@ -1,98 +1,72 @@
-using System.Buffers;
-using System.Text.Json;
-
 namespace WhatsAppChannel.Observability;
 
-/// <summary>What one webhook call moved forward, as CloudWatch Embedded Metric Format: <c>Delivered</c> and <c>Read</c>
-/// per service, <c>DeliveryFailed</c> per service and Meta error code. Duplicates are not counted.</summary>
+/// <summary>What one webhook call moved forward, as CloudWatch Embedded Metric Format: <c>Delivered</c> and <c>Read</c>,
+/// <c>DeliveryFailed</c> per Meta error code; each per function and per business number, like the sender's counts.
+/// Duplicates are not counted.</summary>
 internal sealed class DeliveryMetrics
 {
-    private readonly Dictionary<string, int> _failedByCode = new(StringComparer.Ordinal);
+    /// <summary>Stands in for a number or an error code the notification did not carry.</summary>
+    private const string Unknown = "unknown";
+
+    private readonly Dictionary<string, (int Delivered, int Read)> _moved = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string PhoneNumberId, string Code), int> _failed = [];
     private readonly object _gate = new();
-    private int _delivered;
-    private int _read;
 
-    public void CountDelivered() => Interlocked.Increment(ref _delivered);
+    public void CountDelivered(string? phoneNumberId) => Count(phoneNumberId, delivered: 1, read: 0);
 
-    public void CountRead() => Interlocked.Increment(ref _read);
+    public void CountRead(string? phoneNumberId) => Count(phoneNumberId, delivered: 0, read: 1);
 
-    public void CountFailed(string? errorCode)
+    public void CountFailed(string? phoneNumberId, string? errorCode)
     {
         lock (_gate)
         {
-            var code = errorCode ?? "unknown";
-            _failedByCode[code] = _failedByCode.GetValueOrDefault(code) + 1;
+            var key = (phoneNumberId ?? Unknown, errorCode ?? Unknown);
+            _failed[key] = _failed.GetValueOrDefault(key) + 1;
         }
     }
 
-    /// <summary>One document for the counts, one per error code for failures; none when nothing moved.</summary>
-    public IEnumerable<byte[]> ToEmf(DateTimeOffset timestamp, string functionName)
+    /// <summary>One document per number for the counts, one per number and error code for failures; none when
+    /// nothing moved.</summary>
+    public IReadOnlyList<byte[]> ToEmf(DateTimeOffset timestamp, string functionName)
     {
-        if (_delivered > 0 || _read > 0)
-        {
-            yield return Document(timestamp, functionName, errorCode: null, [("Delivered", _delivered), ("Read", _read)]);
-        }
-
-        KeyValuePair<string, int>[] failed;
         lock (_gate)
         {
-            failed = [.. _failedByCode.OrderBy(p => p.Key, StringComparer.Ordinal)];
-        }
+            var documents = new List<byte[]>();
+            foreach (var (number, (delivered, read)) in _moved.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                documents.Add(EmfDocument.Write(
+                    timestamp,
+                    [["Service"], ["Service", InvocationMetrics.PhoneNumberIdDimension]],
+                    [("Service", functionName), (InvocationMetrics.PhoneNumberIdDimension, number)],
+                    [("Delivered", "Count"), ("Read", "Count")],
+                    writer =>
+                    {
+                        writer.WriteNumber("Delivered", delivered);
+                        writer.WriteNumber("Read", read);
+                    }));
+            }
 
-        foreach (var (code, count) in failed)
-        {
-            yield return Document(timestamp, functionName, code, [("DeliveryFailed", count)]);
+            foreach (var ((number, code), count) in _failed.OrderBy(p => p.Key.PhoneNumberId, StringComparer.Ordinal).ThenBy(p => p.Key.Code, StringComparer.Ordinal))
+            {
+                documents.Add(EmfDocument.Write(
+                    timestamp,
+                    [["Service", "ErrorCode"], ["Service", InvocationMetrics.PhoneNumberIdDimension, "ErrorCode"]],
+                    [("Service", functionName), (InvocationMetrics.PhoneNumberIdDimension, number), ("ErrorCode", code)],
+                    [("DeliveryFailed", "Count")],
+                    writer => writer.WriteNumber("DeliveryFailed", count)));
+            }
+
+            return documents;
         }
     }
 
-    private static byte[] Document(DateTimeOffset timestamp, string functionName, string? errorCode, (string Name, int Value)[] metrics)
+    private void Count(string? phoneNumberId, int delivered, int read)
     {
-        var buffer = new ArrayBufferWriter<byte>(384);
-        using (var writer = new Utf8JsonWriter(buffer))
+        lock (_gate)
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject("_aws");
-            writer.WriteNumber("Timestamp", timestamp.ToUnixTimeMilliseconds());
-            writer.WriteStartArray("CloudWatchMetrics");
-            writer.WriteStartObject();
-            writer.WriteString("Namespace", InvocationMetrics.Namespace);
-            writer.WriteStartArray("Dimensions");
-            writer.WriteStartArray();
-            writer.WriteStringValue("Service");
-            if (errorCode is not null)
-            {
-                writer.WriteStringValue("ErrorCode");
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndArray();
-            writer.WriteStartArray("Metrics");
-            foreach (var (name, _) in metrics)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("Name", name);
-                writer.WriteString("Unit", "Count");
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteString("Service", functionName);
-            if (errorCode is not null)
-            {
-                writer.WriteString("ErrorCode", errorCode);
-            }
-
-            foreach (var (name, value) in metrics)
-            {
-                writer.WriteNumber(name, value);
-            }
-
-            writer.WriteEndObject();
+            var key = phoneNumberId ?? Unknown;
+            var (d, r) = _moved.GetValueOrDefault(key);
+            _moved[key] = (d + delivered, r + read);
         }
-
-        return buffer.WrittenSpan.ToArray();
     }
 }

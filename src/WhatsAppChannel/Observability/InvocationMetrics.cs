@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using WhatsAppChannel.Outcomes;
 
 namespace WhatsAppChannel.Observability;
@@ -9,7 +7,6 @@ namespace WhatsAppChannel.Observability;
 /// (<c>Service</c>, <c>PhoneNumberId</c>), since each number has its own throughput and quality rating.</summary>
 internal sealed class InvocationMetrics
 {
-    public const string Namespace = "WhatsAppChannel";
     public const string PhoneNumberIdDimension = "PhoneNumberId";
 
     public int Sent { get; private set; }
@@ -73,61 +70,31 @@ internal sealed class InvocationMetrics
             metrics.Add(("SendLatency", "Milliseconds"));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("_aws");
-            writer.WriteNumber("Timestamp", timestamp.ToUnixTimeMilliseconds());
-            writer.WriteStartArray("CloudWatchMetrics");
-            writer.WriteStartObject();
-            writer.WriteString("Namespace", Namespace);
-            writer.WriteStartArray("Dimensions");
-            writer.WriteStartArray();
-            writer.WriteStringValue("Service");
-            writer.WriteEndArray();
-            writer.WriteStartArray();
-            writer.WriteStringValue("Service");
-            writer.WriteStringValue(PhoneNumberIdDimension);
-            writer.WriteEndArray();
-            writer.WriteEndArray();
-            writer.WriteStartArray("Metrics");
-            foreach (var (name, unit) in metrics)
+        return EmfDocument.Write(
+            timestamp,
+            [["Service"], ["Service", PhoneNumberIdDimension]],
+            [("Service", functionName), (PhoneNumberIdDimension, phoneNumberId)],
+            metrics,
+            writer =>
             {
-                writer.WriteStartObject();
-                writer.WriteString("Name", name);
-                writer.WriteString("Unit", unit);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteString("Service", functionName);
-            writer.WriteString(PhoneNumberIdDimension, phoneNumberId);
-            if (withCounts)
-            {
-                writer.WriteNumber(nameof(Sent), Sent);
-                writer.WriteNumber(nameof(Skipped), Skipped);
-                writer.WriteNumber(nameof(Failed), Failed);
-                writer.WriteNumber(nameof(Retries), Retries);
-            }
-
-            if (latencies.Count > 0)
-            {
-                writer.WriteStartArray("SendLatency");
-                foreach (var latency in latencies)
+                if (withCounts)
                 {
-                    writer.WriteNumberValue(latency);
+                    writer.WriteNumber(nameof(Sent), Sent);
+                    writer.WriteNumber(nameof(Skipped), Skipped);
+                    writer.WriteNumber(nameof(Failed), Failed);
+                    writer.WriteNumber(nameof(Retries), Retries);
                 }
 
-                writer.WriteEndArray();
-            }
+                if (latencies.Count > 0)
+                {
+                    writer.WriteStartArray("SendLatency");
+                    foreach (var latency in latencies)
+                    {
+                        writer.WriteNumberValue(latency);
+                    }
 
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+                    writer.WriteEndArray();
+                }
+            });
     }
 }

@@ -18,8 +18,11 @@ internal sealed record MetaChange(
     [property: JsonPropertyName("value")] MetaChangeValue? Value);
 
 internal sealed record MetaChangeValue(
+    [property: JsonPropertyName("metadata")] MetaMetadata? Metadata,
     [property: JsonPropertyName("statuses")] IReadOnlyList<MetaStatus>? Statuses,
     [property: JsonPropertyName("messages")] IReadOnlyList<MetaInboundMessage>? Messages);
+
+internal sealed record MetaMetadata([property: JsonPropertyName("phone_number_id")] string? PhoneNumberId);
 
 internal sealed record MetaStatus(
     [property: JsonPropertyName("id")] string? Id,

@@ -8,8 +8,7 @@ internal static class NotificationReader
 {
     public static IReadOnlyList<StatusNotice> Statuses(IEnumerable<MetaEntry?> entries) =>
         [.. Values(entries)
-            .SelectMany(value => value.Statuses ?? [])
-            .Select(ToNotice)
+            .SelectMany(value => (value.Statuses ?? []).Select(status => ToNotice(status, value.Metadata?.PhoneNumberId)))
             .OfType<StatusNotice>()];
 
     public static IReadOnlyList<MetaInboundMessage> Replies(IEnumerable<MetaEntry?> entries) =>
@@ -34,7 +33,7 @@ internal static class NotificationReader
             .Where(change => change?.Field is null or "messages" && change?.Value is not null)
             .Select(change => change!.Value!);
 
-    private static StatusNotice? ToNotice(MetaStatus? status)
+    private static StatusNotice? ToNotice(MetaStatus? status, string? phoneNumberId)
     {
         if (status is null || string.IsNullOrEmpty(status.Id))
         {
@@ -64,9 +63,10 @@ internal static class NotificationReader
             key,
             recipient is null ? null : NumberHash.Of(recipient),
             campaignId);
-        return new StatusNotice(update, recipient);
+        return new StatusNotice(update, recipient, string.IsNullOrEmpty(phoneNumberId) ? null : phoneNumberId);
     }
 }
 
-/// <summary>One status to record, with the recipient's digits for the masked log line only.</summary>
-internal sealed record StatusNotice(DeliveryStatusUpdate Update, string? Recipient);
+/// <summary>One status to record, with the recipient's digits for the masked log line only, and the business number
+/// it concerns (the change's <c>metadata.phone_number_id</c>) for the metrics.</summary>
+internal sealed record StatusNotice(DeliveryStatusUpdate Update, string? Recipient, string? PhoneNumberId);

@@ -177,7 +177,7 @@ internal sealed class WebhookHandler(
             var moved = await ledger.RecordStatusAsync(notice.Update, ct).ConfigureAwait(false);
             if (moved)
             {
-                Count(metrics, notice.Update);
+                Count(metrics, notice);
             }
 
             log.Write(LogLevel.Information, "delivery status", w =>
@@ -215,18 +215,18 @@ internal sealed class WebhookHandler(
         }
     }
 
-    private static void Count(DeliveryMetrics metrics, DeliveryStatusUpdate update)
+    private static void Count(DeliveryMetrics metrics, StatusNotice notice)
     {
-        switch (update.State)
+        switch (notice.Update.State)
         {
             case DeliveryState.Delivered:
-                metrics.CountDelivered();
+                metrics.CountDelivered(notice.PhoneNumberId);
                 break;
             case DeliveryState.Read:
-                metrics.CountRead();
+                metrics.CountRead(notice.PhoneNumberId);
                 break;
             case DeliveryState.Failed:
-                metrics.CountFailed(update.ErrorCode);
+                metrics.CountFailed(notice.PhoneNumberId, notice.Update.ErrorCode);
                 break;
         }
     }

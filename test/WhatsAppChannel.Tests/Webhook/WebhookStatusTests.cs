@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using WhatsAppChannel.Idempotency;
 using static WhatsAppChannel.TestSupport.MetaWebhookSender;
 
@@ -90,7 +91,7 @@ public sealed class WebhookStatusTests
     }
 
     [Fact]
-    public async Task Metrics_count_delivered_read_and_failures_by_error_code_in_emf()
+    public async Task Metrics_count_delivered_read_and_failures_by_error_code_per_function_and_per_number_in_emf()
     {
         await _webhook.SendAsync("k2", "wamid.B", Campaign, "447700900123");
         await _webhook.SendAsync("k3", "wamid.C", Campaign, "447700900124");
@@ -101,9 +102,34 @@ public sealed class WebhookStatusTests
         var failed = _webhook.LogLines.Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.TryGetProperty("DeliveryFailed", out _));
         Assert.Equal("131049", failed.GetProperty("ErrorCode").GetString());
         Assert.Equal(1, failed.GetProperty("DeliveryFailed").GetInt32());
-        var dimensions = failed.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions")[0];
-        Assert.Equal(["Service", "ErrorCode"], dimensions.EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(BusinessPhoneNumberId, failed.GetProperty("PhoneNumberId").GetString());
+        Assert.Equal(
+            [["Service", "ErrorCode"], ["Service", "PhoneNumberId", "ErrorCode"]],
+            DimensionSets(failed));
+        var moved = _webhook.LogLines.Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.TryGetProperty("Delivered", out _));
+        Assert.Equal(BusinessPhoneNumberId, moved.GetProperty("PhoneNumberId").GetString());
+        Assert.Equal([["Service"], ["Service", "PhoneNumberId"]], DimensionSets(moved));
     }
+
+    [Fact]
+    public async Task Statuses_of_two_numbers_in_one_call_are_counted_per_number()
+    {
+        await _webhook.SendAsync("k1", "wamid.A", Campaign);
+        await _webhook.SendAsync("k2", "wamid.B", Campaign, "447700900123");
+        var other = Statuses(Status("wamid.B", "delivered")).Replace(BusinessPhoneNumberId, "106540352242923", StringComparison.Ordinal);
+        var both = JsonNode.Parse(Statuses(Status("wamid.A", "delivered")))!;
+        both["entry"]!.AsArray().Add(JsonNode.Parse(other)!["entry"]![0]!.DeepClone());
+
+        Assert.Equal(200, (await _webhook.InvokeAsync(Post(both.ToJsonString()))).StatusCode);
+
+        var counts = _webhook.LogLines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("Delivered", out _))
+            .ToDictionary(e => e.GetProperty("PhoneNumberId").GetString()!, e => e.GetProperty("Delivered").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { [BusinessPhoneNumberId] = 1, ["106540352242923"] = 1 }, counts);
+    }
+
+    private static string[][] DimensionSets(JsonElement document) =>
+        [.. document.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions").EnumerateArray()
+            .Select(set => set.EnumerateArray().Select(d => d.GetString()!).ToArray())];
 
     [Fact]
     public async Task Every_status_gets_one_log_line_with_the_recipient_masked()
