@@ -30,6 +30,11 @@ wants() { # wants MODE: true when MODE runs (no modes given = all)
 step() { printf '\n==> %s\n' "$*" >&2; }
 started=$SECONDS
 
+if wants instances && [[ ! -f test/tools/node_modules/dynalite/cli.js ]]; then
+  step "install the npm test tools (dynalite stands in for DynamoDB in the instances run)"
+  npm ci --prefix test/tools --no-audit --no-fund --loglevel=error
+fi
+
 step "build benchmarks (Release)"
 dotnet build test/WhatsAppChannel.Benchmarks/WhatsAppChannel.Benchmarks.csproj -c Release -v q -nologo
 

@@ -11,9 +11,22 @@ internal static class CallbackData
     private const int KeyLength = 64;
     private const char Separator = ':';
 
-    /// <summary>The key alone when there is no campaign id or it would not fit in <see cref="MaxLength"/>.</summary>
-    public static string Format(string key, string? campaignId) =>
-        campaignId is { Length: > 0 } && key.Length + 1 + campaignId.Length <= MaxLength ? key + Separator + campaignId : key;
+    /// <summary>Writes the value into <paramref name="destination"/> (<see cref="MaxLength"/> characters) and returns
+    /// its length: the key alone when there is no campaign id or it would not fit. Into a buffer, not a new string,
+    /// because the planner writes one per endpoint.</summary>
+    public static int FormatInto(Span<char> destination, string key, string? campaignId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        key.CopyTo(destination);
+        if (campaignId is not { Length: > 0 } || key.Length + 1 + campaignId.Length > MaxLength)
+        {
+            return key.Length;
+        }
+
+        destination[key.Length] = Separator;
+        campaignId.CopyTo(destination[(key.Length + 1)..]);
+        return key.Length + 1 + campaignId.Length;
+    }
 
     /// <summary>The key and campaign id a send of ours put there; both null for anything else (other senders on the
     /// same account may put any text there). A key alone, as sends before the campaign was added wrote it, still reads.</summary>

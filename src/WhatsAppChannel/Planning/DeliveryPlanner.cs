@@ -37,6 +37,7 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
         using var componentsWriter = new Utf8JsonWriter(componentsBuffer);
         var bodyBuffer = new ArrayBufferWriter<byte>(1024);
         using var bodyWriter = new Utf8JsonWriter(bodyBuffer);
+        Span<char> callbackData = stackalloc char[CallbackData.MaxLength];
 
         foreach (var endpoint in campaign.Endpoints)
         {
@@ -75,7 +76,8 @@ internal sealed class DeliveryPlanner(PhoneNumberNormalizer normalizer, Language
                     bodyBuffer.ResetWrittenCount();
                     bodyWriter.Reset();
                     var key = endpoint.IdempotencyToken is { } token ? IdempotencyKeys.ForToken(token) : keys.For(endpoint.Id);
-                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan, CallbackData.Format(key, scope.CampaignOrJourneyId));
+                    var callbackLength = CallbackData.FormatInto(callbackData, key, scope.CampaignOrJourneyId);
+                    MessageRequestWriter.WriteTo(bodyWriter, to!, template.Name, language, componentsBuffer.WrittenSpan, callbackData[..callbackLength]);
                     bodyWriter.Flush();
                     var body = bodyBuffer.WrittenSpan.ToArray();
                     sends.Add(new PlannedSend(endpoint.Id, to!, body, key) { CampaignId = scope.CampaignOrJourneyId });

@@ -22,7 +22,7 @@ internal static class MessageRequestWriter
     /// <param name="componentsJson">The rendered <c>template.components</c> array, or empty for a template without parameters.</param>
     /// <param name="callbackData">Returned by WhatsApp in every status webhook of this message (at most 512 characters):
     /// the idempotency key and the campaign id, so a send whose answer was lost can still be matched to its message id and campaign.</param>
-    public static void WriteTo(Utf8JsonWriter writer, string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson, string callbackData)
+    public static void WriteTo(Utf8JsonWriter writer, string to, string templateName, string languageCode, ReadOnlySpan<byte> componentsJson, ReadOnlySpan<char> callbackData)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();

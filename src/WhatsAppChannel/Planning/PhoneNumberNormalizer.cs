@@ -59,7 +59,7 @@ internal sealed class PhoneNumberNormalizer(string? defaultRegion)
             return NormalizedAddress.Invalid;
         }
 
-        var asInternational = Read("+" + digits[..count].ToString(), null);
+        var asInternational = Read(string.Concat("+", digits[..count]), null);
 
         // '+' or '00' says the country code is there; without a region there is no other reading.
         if (marked || defaultRegion is null)
@@ -86,12 +86,12 @@ internal sealed class PhoneNumberNormalizer(string? defaultRegion)
         };
     }
 
-    /// <summary>The number <paramref name="text"/> reads as, when it is a possible one.</summary>
     /// <summary>Whether normalized E.164 digits are a United States number: +1 with a US area code (Canada and the
     /// Caribbean share +1 and are not).</summary>
     public static bool IsUnitedStates(string e164Digits) =>
         e164Digits.StartsWith('1') && Read("+" + e164Digits, null) is { } number && Util.GetRegionCodeForNumber(number) == "US";
 
+    /// <summary>The number <paramref name="text"/> reads as, when it is a possible one.</summary>
     private static PhoneNumber? Read(string text, string? region)
     {
         try

@@ -7,10 +7,16 @@ public sealed class CallbackDataTests
 {
     private static readonly string Key = IdempotencyKeys.ForToken("connect-token-1");
 
+    private static string Format(string key, string? campaignId)
+    {
+        Span<char> buffer = stackalloc char[CallbackData.MaxLength];
+        return new string(buffer[..CallbackData.FormatInto(buffer, key, campaignId)]);
+    }
+
     [Fact]
     public void The_key_and_the_campaign_id_round_trip()
     {
-        var data = CallbackData.Format(Key, "spring-sale");
+        var data = Format(Key, "spring-sale");
 
         Assert.Equal(Key + ":spring-sale", data);
         Assert.Equal((Key, "spring-sale"), CallbackData.Parse(data));
@@ -19,7 +25,7 @@ public sealed class CallbackDataTests
     [Fact]
     public void A_campaign_id_with_the_separator_in_it_comes_back_whole()
     {
-        Assert.Equal((Key, "a:b:c"), CallbackData.Parse(CallbackData.Format(Key, "a:b:c")));
+        Assert.Equal((Key, "a:b:c"), CallbackData.Parse(Format(Key, "a:b:c")));
     }
 
     [Theory]
@@ -27,7 +33,7 @@ public sealed class CallbackDataTests
     [InlineData("")]
     public void Without_a_campaign_id_the_key_goes_alone(string? campaignId)
     {
-        Assert.Equal(Key, CallbackData.Format(Key, campaignId));
+        Assert.Equal(Key, Format(Key, campaignId));
         Assert.Equal((Key, (string?)null), CallbackData.Parse(Key));
     }
 
@@ -36,8 +42,8 @@ public sealed class CallbackDataTests
     {
         var longest = new string('c', CallbackData.MaxLength - Key.Length - 1);
 
-        Assert.Equal(CallbackData.MaxLength, CallbackData.Format(Key, longest).Length);
-        Assert.Equal(Key, CallbackData.Format(Key, longest + "c"));
+        Assert.Equal(CallbackData.MaxLength, Format(Key, longest).Length);
+        Assert.Equal(Key, Format(Key, longest + "c"));
     }
 
     [Theory]
