@@ -77,7 +77,7 @@ if (modes.Contains("coldstart"))
 
 if (modes.Contains("memory"))
 {
-    figures.AddRange(await MemoryRun.RunAsync(aot, Count("invocations", 1000), stop.Token));
+    figures.AddRange(await MemoryRun.RunAsync(aot, Count("invocations", 3000), stop.Token));
 }
 
 if (modes.Contains("size"))
