@@ -8,9 +8,10 @@ using Constructs;
 
 namespace WhatsAppChannel.Cdk;
 
-/// <summary>What an operator is woken for: too many failed sends (the sender's EMF counts), Meta's throughput
-/// limit (130429, or End User Messaging's throttling errors) still failing sends after retries, Lambda throttles and errors, a burst of rejected webhook
-/// calls (bad signatures answer 401), failed campaign executions. With an e-mail, each alarm notifies it.</summary>
+/// <summary>What an operator is woken for: too many failed sends (the sender's EMF counts), the number's throughput
+/// limit (Meta's 130429, or End User Messaging's throttling errors) still failing sends after retries, Lambda
+/// throttles and errors, a burst of rejected webhook calls (bad signatures answer 401), failed campaign executions.
+/// With an e-mail, each alarm notifies it.</summary>
 internal sealed class ChannelAlarms : Construct
 {
     /// <summary>The namespace and dimension the function's Embedded Metric Format documents use.</summary>

@@ -36,8 +36,8 @@ internal sealed class DeliveryMetrics
             {
                 documents.Add(EmfDocument.Write(
                     timestamp,
-                    [["Service"], ["Service", InvocationMetrics.PhoneNumberIdDimension]],
-                    [("Service", functionName), (InvocationMetrics.PhoneNumberIdDimension, number)],
+                    [[EmfDocument.Service], [EmfDocument.Service, EmfDocument.PhoneNumberId]],
+                    [(EmfDocument.Service, functionName), (EmfDocument.PhoneNumberId, number)],
                     [("Delivered", "Count"), ("Read", "Count")],
                     writer =>
                     {
@@ -50,8 +50,8 @@ internal sealed class DeliveryMetrics
             {
                 documents.Add(EmfDocument.Write(
                     timestamp,
-                    [["Service", "ErrorCode"], ["Service", InvocationMetrics.PhoneNumberIdDimension, "ErrorCode"]],
-                    [("Service", functionName), (InvocationMetrics.PhoneNumberIdDimension, number), ("ErrorCode", code)],
+                    [[EmfDocument.Service, "ErrorCode"], [EmfDocument.Service, EmfDocument.PhoneNumberId, "ErrorCode"]],
+                    [(EmfDocument.Service, functionName), (EmfDocument.PhoneNumberId, number), ("ErrorCode", code)],
                     [("DeliveryFailed", "Count")],
                     writer => writer.WriteNumber("DeliveryFailed", count)));
             }

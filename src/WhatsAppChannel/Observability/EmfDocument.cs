@@ -10,6 +10,12 @@ internal static class EmfDocument
 {
     public const string Namespace = "WhatsAppChannel";
 
+    /// <summary>The function's dimension: every document is counted per function first.</summary>
+    public const string Service = "Service";
+
+    /// <summary>The business number's dimension: each number has its own throughput and quality rating.</summary>
+    public const string PhoneNumberId = "PhoneNumberId";
+
     /// <param name="dimensionSets">Each set is one way CloudWatch aggregates the same values.</param>
     /// <param name="dimensions">The value of every dimension named in a set.</param>
     /// <param name="metrics">Name and unit of each metric <paramref name="writeValues"/> writes.</param>

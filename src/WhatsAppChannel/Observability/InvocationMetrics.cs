@@ -7,8 +7,6 @@ namespace WhatsAppChannel.Observability;
 /// (<c>Service</c>, <c>PhoneNumberId</c>), since each number has its own throughput and quality rating.</summary>
 internal sealed class InvocationMetrics
 {
-    public const string PhoneNumberIdDimension = "PhoneNumberId";
-
     public int Sent { get; private set; }
     public int Skipped { get; private set; }
     public int Failed { get; private set; }
@@ -72,8 +70,8 @@ internal sealed class InvocationMetrics
 
         return EmfDocument.Write(
             timestamp,
-            [["Service"], ["Service", PhoneNumberIdDimension]],
-            [("Service", functionName), (PhoneNumberIdDimension, phoneNumberId)],
+            [[EmfDocument.Service], [EmfDocument.Service, EmfDocument.PhoneNumberId]],
+            [(EmfDocument.Service, functionName), (EmfDocument.PhoneNumberId, phoneNumberId)],
             metrics,
             writer =>
             {
