@@ -85,6 +85,8 @@ internal sealed class WhatsAppChannelStack : Stack
         {
             ["IDEMPOTENCY_TABLE"] = table.TableName,
             ["WHATSAPP_THROUGHPUT_PER_SECOND"] = settings.ThroughputPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The per-instance cap (80 by default) may not be lower than the number's budget: one instance alone may use it all.
+            ["SEND_RATE_PER_SECOND"] = settings.ThroughputPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FUNCTION_TIMEOUT_SECONDS"] = "30",
         };
         if (secret is not null)
@@ -240,11 +242,11 @@ internal sealed class WhatsAppChannelStack : Stack
 
     private void GrantLeastPrivilege(StackSettings settings, ISecret? secret, Table table, CfnParameter phoneNumberId)
     {
-        // The ledger's item calls (claims, statuses, opt-outs and their batch lookup, the shared throughput budget);
-        // no Scan or Query: the funnel report reads the table from an operator's machine, not from Lambda.
-        string[] ledgerActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
-        table.Grant(Sender, ledgerActions);
-        table.Grant(Webhook, ledgerActions);
+        // The ledger's item calls; no Scan or Query: the funnel report reads the table from an operator's machine.
+        // The sender claims, completes and releases sends, looks opt-outs up in batches and shares the throughput
+        // budget; the webhook only updates message items (statuses, a lost answer's claim) and puts or deletes opt-outs.
+        table.Grant(Sender, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        table.Grant(Webhook, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
 
         // Meta transport: the webhook checks Meta's signatures with FB_APP_SECRET, the sender calls Meta with FB_APP_TOKEN.
         if (secret is not null)
@@ -316,11 +318,12 @@ internal sealed class WhatsAppChannelStack : Stack
 
         if (settings.ConnectInstanceId is not null)
         {
-            // Amazon Connect invokes Lambda functions as connect.amazonaws.com on behalf of one instance.
+            // Outbound campaigns call a custom action's function as connect-campaigns.amazonaws.com (Connect's
+            // "Invoke Lambda functions" guide), not as connect.amazonaws.com, the principal of contact flows.
             Sender.AddPermission("ConnectInvoke", new Permission
             {
                 Action = "lambda:InvokeFunction",
-                Principal = new ServicePrincipal("connect.amazonaws.com"),
+                Principal = new ServicePrincipal("connect-campaigns.amazonaws.com"),
                 SourceAccount = Aws.ACCOUNT_ID,
                 SourceArn = FormatArn(new ArnComponents
                 {

@@ -42,7 +42,7 @@ public sealed class InvokePermissionsTests
         var stack = Deployments.MetaWithSecretAndConnect;
         var permission = Assert.Single(ServicePermissions(stack));
 
-        Assert.Equal("connect.amazonaws.com", (string?)permission["Principal"]);
+        Assert.Equal("connect-campaigns.amazonaws.com", (string?)permission["Principal"]);
         Assert.Equal($$"""{"Fn::GetAtt":["{{stack.FunctionId("bootstrap")}}","Arn"]}""", permission["FunctionName"]!.ToJsonString());
         Assert.Equal("""{"Ref":"AWS::AccountId"}""", permission["SourceAccount"]!.ToJsonString());
         Assert.Equal(

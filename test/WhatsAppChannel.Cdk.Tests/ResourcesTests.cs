@@ -48,6 +48,7 @@ public sealed class ResourcesTests
         Assert.Equal($$"""{"Ref":"{{secretId}}"}""", sender["FB_SECRET_ARN"]!.ToJsonString());
         Assert.Equal($$"""{"Ref":"{{tableId}}"}""", sender["IDEMPOTENCY_TABLE"]!.ToJsonString());
         Assert.Equal("80", (string?)sender["WHATSAPP_THROUGHPUT_PER_SECOND"]);
+        Assert.Equal("80", (string?)sender["SEND_RATE_PER_SECOND"]);
         Assert.Null(sender["WHATSAPP_TRANSPORT"]);
         Assert.Null(webhook["WHATSAPP_OPT_OUT_KEYWORDS"]);
 
@@ -75,6 +76,7 @@ public sealed class ResourcesTests
         Assert.Equal("""{"Ref":"EumsPhoneNumberId"}""", webhook["AWS_EUMS_PHONE_NUMBER_ID"]!.ToJsonString());
         Assert.Null(stack.Json["Parameters"]!["PhoneNumberId"]);
         Assert.Equal("250", (string?)sender["WHATSAPP_THROUGHPUT_PER_SECOND"]);
+        Assert.Equal("250", (string?)sender["SEND_RATE_PER_SECOND"]);
         Assert.Equal("STOP,BAJA", (string?)webhook["WHATSAPP_OPT_OUT_KEYWORDS"]);
         var subscription = stack.Single("AWS::SNS::Subscription", p => (string?)p["Protocol"] == "lambda").Properties;
         Assert.Equal($$"""{"Fn::GetAtt":["{{webhookId}}","Arn"]}""", subscription["Endpoint"]!.ToJsonString());
