@@ -51,6 +51,11 @@ internal static class AudienceReader
         while (await ReadRecordAsync(csv, path, line + 1, cancellationToken))
         {
             line++;
+            if (csv.RowFieldCount == 0 || (csv.RowFieldCount == 1 && csv.GetString(0).Length == 0))
+            {
+                continue; // a blank line, often the last one of a hand-edited file
+            }
+
             if (csv.RowFieldCount != names.Length)
             {
                 throw new AudienceException($"{path} line {line}: {csv.RowFieldCount} fields where the header has {names.Length}");

@@ -15,9 +15,13 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, CampaignSettings settings, CancellationToken cancellationToken)
     {
         var campaignId = settings.CampaignId!;
-        if (!File.Exists(settings.Audience))
+        try
         {
-            return await FailAsync(ExitCodes.Failure, $"error: cannot read {settings.Audience}: no such file");
+            await File.OpenRead(settings.Audience).DisposeAsync();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return await FailAsync(ExitCodes.Failure, $"error: cannot read {settings.Audience}: {ex.Message}");
         }
 
         string data;
@@ -64,7 +68,11 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
         var function = ChannelFunction.Create(configuration, log, new ChannelFunctionOptions { Ledger = ledger });
         await using var _ = function;
         await using var loop = sandbox is not null ? await StatusLoop.StartAsync(sandbox, configuration, ledger, log, cancellationToken) : null;
-        await using var results = await ResultsFile.CreateAsync(settings.Results ?? Path.Combine(LocalLedger.StateFolder, campaignId + ".results.csv"), cancellationToken);
+        await using var results = await CreateResultsAsync(settings.Results ?? Path.Combine(LocalLedger.StateFolder, campaignId + ".results.csv"), cancellationToken);
+        if (results is null)
+        {
+            return ExitCodes.Failure;
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -76,7 +84,7 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
         Console.CancelKeyPress += onCancel;
 
         var tally = new CampaignTally(rows);
-        var run = new CampaignRun(function, new CampaignEventWriter(campaignId, data), results, tally, configuration.FunctionTimeout, settings.Parallel);
+        var run = new CampaignRun(function, new CampaignEventWriter(campaignId, data), results, tally, BatchTimeout(configuration, settings.Parallel), settings.Parallel);
         try
         {
             Task Send() => run.SendAsync(AudienceReader.ReadAsync(settings.Audience, cancellationToken), new AudienceScreen(normalizer, settings.Audience), stop.Token, cancellationToken);
@@ -122,9 +130,18 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
             await Console.Error.WriteLineAsync(run.Fatal is ChannelException channel ? $"{channel.ErrorType}: {channel.Message}" : "error: " + run.Fatal.Message);
         }
 
-        return run.Fatal is not null ? ExitCodes.UnusableInput
-            : summary.Interrupted ? ExitCodes.Failure
+        return run.Fatal is ChannelException or AudienceException ? ExitCodes.UnusableInput
+            : run.Fatal is not null || summary.Interrupted ? ExitCodes.Failure
             : ExitCodes.Success;
+    }
+
+    /// <summary>A batch's deadline: the function's timeout, or longer when the batches in flight share a rate too
+    /// low to send them all within it (no Lambda stops this process; a batch waiting its turn is not late).</summary>
+    private static TimeSpan BatchTimeout(FunctionConfiguration configuration, int parallel)
+    {
+        var rate = Math.Min(configuration.SendRatePerSecond, configuration.ThroughputPerSecond);
+        var needed = TimeSpan.FromSeconds(2.0 * CampaignEventWriter.MaxEndpointsPerEvent * parallel / rate + 5);
+        return needed > configuration.FunctionTimeout ? needed : configuration.FunctionTimeout;
     }
 
     /// <summary>The Data as one compact JSON string: how the file is indented never changes the idempotency keys.</summary>
@@ -144,6 +161,19 @@ internal sealed class CampaignCommand : AsyncCommand<CampaignSettings>
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task<ResultsFile?> CreateResultsAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResultsFile.CreateAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: cannot write {path} (is another run of this campaign writing it?): {ex.Message}");
+            return null;
+        }
     }
 
     private static async Task<long> CountAsync(string path, AudienceScreen screen, CancellationToken cancellationToken)

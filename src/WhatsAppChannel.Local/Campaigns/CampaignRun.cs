@@ -103,8 +103,10 @@ internal sealed class CampaignRun(
 
             await results.AppendAsync(outcomes, cancellationToken).ConfigureAwait(false);
         }
-        catch (ChannelException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Anything else (a full disk for the results, a ledger gone) ends the campaign the same way, and only
+            // after the other batches in flight have finished and recorded their sends.
             Interlocked.CompareExchange(ref _fatal, ex, null);
         }
         finally

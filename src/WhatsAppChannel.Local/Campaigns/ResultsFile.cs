@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using WhatsAppChannel.Outcomes;
 using WhatsAppChannel.Events;
+using WhatsAppChannel.Observability;
 
 namespace WhatsAppChannel.Local.Campaigns;
 
@@ -23,7 +24,9 @@ internal sealed class ResultsFile : IAsyncDisposable
 
     public string Path => _file.Name;
 
-    /// <summary>Creates (or replaces) the file and writes the header.</summary>
+    /// <summary>Takes the file for this run and writes the header. An earlier run's rows move to <c>FILE.previous</c>
+    /// first, so a rerun stopped early loses nothing; a run still writing the file keeps it.</summary>
+    /// <exception cref="IOException">Another run holds the file, or it cannot be written.</exception>
     public static async Task<ResultsFile> CreateAsync(string path, CancellationToken cancellationToken)
     {
         if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { Length: > 0 } folder)
@@ -31,7 +34,29 @@ internal sealed class ResultsFile : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
-        var results = new ResultsFile(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));
+        // Opened without truncating: FileShare.None is a lock other runs see, and it must be held before anything
+        // of the file changes.
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        try
+        {
+            if (file.Length > 0)
+            {
+                await using (var previous = new FileStream(path + ".previous", FileMode.Create, FileAccess.Write))
+                {
+                    await file.CopyToAsync(previous, cancellationToken).ConfigureAwait(false);
+                }
+
+                file.SetLength(0);
+                file.Position = 0;
+            }
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var results = new ResultsFile(file);
         await results._writer.WriteLineAsync(Header.AsMemory(), cancellationToken).ConfigureAwait(false);
         await results._writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         return results;
@@ -43,7 +68,7 @@ internal sealed class ResultsFile : IAsyncDisposable
         foreach (var (entry, result) in rows)
         {
             text.Append(entry.Row.Line.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Field(entry.EndpointId)).Append(',')
+                .Append(Field(EndpointId(entry))).Append(',')
                 .Append(Field(result.MaskedAddress ?? string.Empty)).Append(',')
                 .Append(ResponseWriter.StatusText(result.Status)).Append(',')
                 .Append(Field(result.MessageId ?? string.Empty)).Append(',')
@@ -69,6 +94,10 @@ internal sealed class ResultsFile : IAsyncDisposable
         await _writer.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }
+
+    /// <summary>An id the audience gave as is; one made from the row's number, masked like the number.</summary>
+    private static string EndpointId(AudienceEntry entry) =>
+        entry.Row.EndpointId is null ? PhoneMask.MaskNumbersIn(entry.EndpointId) : entry.EndpointId;
 
     private static string Reason(EndpointResult result) =>
         result.ErrorCode is null ? result.Reason ?? string.Empty : $"{result.ErrorCode}: {result.Reason}";

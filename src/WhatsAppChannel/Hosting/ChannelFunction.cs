@@ -212,7 +212,7 @@ public sealed class ChannelFunction : IAsyncDisposable
         _log.Write(level, "endpoint " + ResponseWriter.StatusText(result.Status), w =>
         {
             w.WriteString("requestId", context.RequestId);
-            w.WriteString("endpointId", result.EndpointId);
+            w.WriteString("endpointId", PhoneMask.MaskNumbersIn(result.EndpointId));
             w.WriteString("phoneNumberId", sender);
             w.WriteString("address", result.MaskedAddress);
             w.WriteString("status", ResponseWriter.StatusText(result.Status));

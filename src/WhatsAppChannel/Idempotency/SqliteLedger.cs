@@ -93,6 +93,9 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDeliveryStatusLedger, 
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(outcome);
+
+        // Not the caller's token: the message is out, and the caller's short limit (meant for a remote table) would
+        // drop the record while another process holds the file's lock; SQLite's own busy timeout bounds the wait.
         return RunAsync("complete", connection =>
         {
             var expiresAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)_recordLifetime.TotalMilliseconds;
@@ -131,7 +134,7 @@ internal sealed class SqliteLedger : IIdempotencyLedger, IDeliveryStatusLedger, 
             transaction.Commit();
             _heldClaims.TryRemove(key, out _);
             return true;
-        }, cancellationToken);
+        }, CancellationToken.None);
     }
 
     public Task<bool> RecordStatusAsync(DeliveryStatusUpdate update, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal sealed class DeliveryEngine(
                 // One send's unexpected fault must not fail the invocation and lose every other endpoint's result.
                 log.Write(LogLevel.Error, "unexpected fault while sending", w =>
                 {
-                    w.WriteString("endpointId", send.EndpointId);
+                    w.WriteString("endpointId", PhoneMask.MaskNumbersIn(send.EndpointId));
                     w.WriteString("errorType", ex.GetType().Name);
                     w.WriteString("error", ex.Message);
                 });
@@ -100,7 +100,7 @@ internal sealed class DeliveryEngine(
         {
             log.Write(LogLevel.Warning, "ledger unavailable: not sending", w =>
             {
-                w.WriteString("endpointId", send.EndpointId);
+                w.WriteString("endpointId", PhoneMask.MaskNumbersIn(send.EndpointId));
                 w.WriteString("error", ex.Message);
             });
             return Result(EndpointStatus.Failed) with { Reason = FailureReasons.LedgerUnavailable };

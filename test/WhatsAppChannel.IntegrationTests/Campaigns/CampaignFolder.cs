@@ -46,9 +46,11 @@ internal sealed class CampaignFolder : IDisposable
     }
 
     /// <summary>The results file's rows by their documented columns.</summary>
-    public List<ResultRow> ReadResults()
+    public List<ResultRow> ReadResults() => ReadResults(Results);
+
+    public static List<ResultRow> ReadResults(string path)
     {
-        using var reader = new StreamReader(new FileStream(Results, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         Assert.Equal("Line,EndpointId,Number,Status,MessageId,Reason,Attempts", reader.ReadLine());
         var rows = new List<ResultRow>();
         while (reader.ReadLine() is { } line)

@@ -52,7 +52,9 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
         var sent = results.Where(r => r.Status == "sent").ToList();
         Assert.Equal(accepted.Select(m => m.Id).Order(StringComparer.Ordinal), sent.Select(r => r.MessageId).Order(StringComparer.Ordinal));
         Assert.All(sent, r => Assert.Equal("******" + r.EndpointId[^4..], r.Number));
-        Assert.DoesNotContain("14155550100", File.ReadAllText(_folder.Results).Replace("14155550100,******", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        // Without an EndpointId column a row's id is its number: the file shows it masked, like the number.
+        Assert.Equal(("******0100", "******0100"), (results.Single(r => r.MessageId == mary.Id).EndpointId, results.Single(r => r.MessageId == mary.Id).Number));
+        Assert.DoesNotContain("14155550100", File.ReadAllText(_folder.Results), StringComparison.Ordinal);
 
         // Piped output: plain progress lines and a summary, no cursor movements or colors.
         Assert.DoesNotContain('\u001b', first.StandardOutput);
@@ -69,6 +71,7 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(29, summary.RootElement.GetProperty("reasons").GetProperty("already-sent").GetInt32());
         var again = _folder.ReadResults();
         Assert.Equal(32, again.Count);
+        Assert.Equal(results, CampaignFolder.ReadResults(_folder.Results + ".previous"));
         Assert.Equal(
             sent.Select(r => (r.Line, r.MessageId)).Order(),
             again.Where(r => r.Reason == "already-sent").Select(r => (r.Line, r.MessageId)).Order());
@@ -195,6 +198,83 @@ public sealed class CampaignProcessTests(ITestOutputHelper output) : IDisposable
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.StandardError));
         Assert.All(numbers, number => Assert.Single(sandbox.Messages, m => m.To == number));
         output.WriteLine($"max requests in flight at the sandbox: {sandbox.MaxConcurrentRequests}");
+    }
+
+    [Fact]
+    public async Task A_second_run_on_the_same_results_file_stops_before_sending_and_the_first_keeps_its_file()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PairRateWindow = null });
+        var numbers = _folder.WriteAudience(Audience);
+        // 15 messages a second: the first run is still writing when the second one starts.
+        var environment = new Dictionary<string, string>(Environment(concurrency: 4, TimeSpan.FromSeconds(120)), StringComparer.Ordinal)
+        {
+            ["SEND_RATE_PER_SECOND"] = "15",
+            ["WHATSAPP_THROUGHPUT_PER_SECOND"] = "15",
+        };
+        var audience = _folder.File("audience.csv");
+
+        using (var first = _folder.Start(sandbox, audience, environment))
+        {
+            await WaitForAcceptedAsync(sandbox, first, 10);
+            var second = await _folder.RunAsync(sandbox, audience, environment);
+
+            Assert.True(second.ExitCode == 1, $"exit {second.ExitCode}: {second.StandardError}");
+            Assert.Contains("is another run of this campaign writing it?", Assert.Single(second.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+            var done = await first.WaitAsync(CampaignFolder.RunTimeout);
+            Assert.True(done.ExitCode == 0, done.StandardError);
+        }
+
+        Assert.All(numbers, number => Assert.Single(sandbox.Messages, m => m.To == number));
+        Assert.Equal(Enumerable.Range(2, Audience).Select(i => (long)i), _folder.ReadResults().Select(r => r.Line).Order());
+    }
+
+    /// <summary>Batches in flight share one rate: at 50 a second, four batches of 50 take 4 s together, past a 3 s
+    /// function timeout. The runner gives its batches the time the rate needs instead of failing them.</summary>
+    [Fact]
+    public async Task Batches_waiting_for_a_shared_low_rate_are_not_failed_by_the_function_timeout()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PairRateWindow = null });
+        var numbers = _folder.WriteAudience(200);
+        var environment = new Dictionary<string, string>(Environment(concurrency: 50, TimeSpan.FromSeconds(120)), StringComparer.Ordinal)
+        {
+            ["SEND_RATE_PER_SECOND"] = "50",
+            ["WHATSAPP_THROUGHPUT_PER_SECOND"] = "50",
+            ["FUNCTION_TIMEOUT_SECONDS"] = "3",
+        };
+
+        var run = await _folder.RunAsync(sandbox, _folder.File("audience.csv"), environment, "--parallel", "4");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.All(_folder.ReadResults(), r => Assert.Equal("sent", r.Status));
+        Assert.All(numbers, number => Assert.Single(sandbox.Messages, m => m.To == number));
+    }
+
+    [Fact]
+    public async Task Blank_lines_in_a_csv_are_skipped_not_an_error()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        _folder.WriteAudience(1);
+        var audience = _folder.File("blank-lines.csv");
+        await File.WriteAllTextAsync(audience, "Address,FirstName\n+14155550100,Mary\n\n+14155550101,Ann\n\n");
+
+        var run = await _folder.RunAsync(sandbox, audience);
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal(["14155550100", "14155550101"], sandbox.Messages.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Equal([2L, 4L], _folder.ReadResults().Select(r => r.Line).Order());
+    }
+
+    [Fact]
+    public async Task An_audience_that_cannot_be_read_exits_1_with_one_line()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        _folder.WriteAudience(1);
+
+        var run = await _folder.RunAsync(sandbox, _folder.Path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: cannot read ", Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Empty(sandbox.Messages);
     }
 
     [Theory]

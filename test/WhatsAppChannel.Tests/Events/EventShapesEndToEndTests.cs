@@ -39,7 +39,7 @@ public sealed class EventShapesEndToEndTests
     });
 
     private async Task<JsonElement> InvokeAsync(
-        ScriptedGraphServer graph, string json, ICampaignDataSource? data = null, TimeProvider? time = null, TimeSpan? timeout = null)
+        ScriptedGraphServer graph, string json, ICampaignDataSource? data = null, TimeProvider? time = null, TimeSpan? timeout = null, TextWriter? log = null)
     {
         var options = new ChannelFunctionOptions
         {
@@ -48,7 +48,7 @@ public sealed class EventShapesEndToEndTests
             TimeProvider = time,
             RetryBaseDelay = ChannelInvoker.RetryBaseDelay,
         };
-        await using var function = ChannelFunction.Create(FunctionConfiguration.FromLookup(ChannelInvoker.Settings(graph.BaseUrl).GetValueOrDefault), TextWriter.Null, options);
+        await using var function = ChannelFunction.Create(FunctionConfiguration.FromLookup(ChannelInvoker.Settings(graph.BaseUrl).GetValueOrDefault), log ?? TextWriter.Null, options);
         var deadline = (time ?? TimeProvider.System).GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
         await using var output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), new InvocationContext("req", deadline), CancellationToken.None);
         using var answer = await JsonDocument.ParseAsync(output);
@@ -86,6 +86,22 @@ public sealed class EventShapesEndToEndTests
         await InvokeAsync(graph, Batch("exec-2"));
 
         Assert.Equal(4, graph.Calls.Count);
+    }
+
+    /// <summary>A row without EndpointId is keyed by its number; the answer goes back to its sender as such, but the
+    /// logs show the number masked, like every address.</summary>
+    [Fact]
+    public async Task A_row_without_EndpointId_is_logged_under_its_masked_number()
+    {
+        await using var graph = await ScriptedGraphServer.StartAsync(ScriptedGraphServer.AcceptAll());
+        using var log = new StringWriter();
+
+        var answer = await InvokeAsync(graph, Batch("exec-log"), log: log);
+
+        Assert.True(answer.TryGetProperty("14155551301", out _));
+        Assert.Contains("\"endpointId\":\"******1301\"", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"endpointId\":\"c-3\"", log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("14155551301", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -96,6 +96,21 @@ public sealed class SqliteLedgerTests : SharedLedgerContractTests, IDisposable
         await Assert.ThrowsAsync<LedgerUnavailableException>(() => Open(Path.Combine(blocker, "ledger.db")).TryClaimAsync("k", Ct));
     }
 
+    /// <summary>The engine gives recording 2 s (enough for a table); here another process's lock may take longer, and
+    /// a record dropped is a message sent again by the next run. SQLite's busy timeout bounds the wait instead.</summary>
+    [Fact]
+    public async Task Recording_a_sent_message_is_not_cut_short_by_the_callers_limit()
+    {
+        var ledger = NewInstance();
+        await ledger.TryClaimAsync("k", Ct);
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+
+        await ledger.CompleteAsync("k", new LedgerOutcome("wamid.late"), expired.Token);
+
+        Assert.Equal(new LedgerClaim(LedgerClaimStatus.AlreadySent, "wamid.late"), await NewInstance().TryClaimAsync("k", Ct));
+    }
+
     [Fact]
     public async Task A_writer_holding_the_file_past_the_busy_timeout_is_reported_as_unavailable_not_as_a_claim()
     {
