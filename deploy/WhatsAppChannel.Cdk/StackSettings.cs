@@ -105,6 +105,14 @@ internal sealed partial record StackSettings
                 : "numeric WhatsApp phone number ids, comma-separated");
         }
 
+        var reserved = Int(Get, "reservedConcurrency", null, 1, 10_000);
+        var mapConcurrency = Int(Get, "mapMaxConcurrency", 4, 1, 10_000)!.Value;
+        if (mapConcurrency > reserved)
+        {
+            // The map would start more batches than the sender may run at once: Lambda throttles the rest.
+            throw Invalid("mapMaxConcurrency", mapConcurrency.ToString(CultureInfo.InvariantCulture), $"at most reservedConcurrency ({reserved})");
+        }
+
         return new StackSettings
         {
             Transport = transport,
@@ -115,8 +123,8 @@ internal sealed partial record StackSettings
             ConnectInstanceId = connect,
             ConnectDataParameterPrefix = prefix,
             ThroughputPerSecond = Int(Get, "throughputPerSecond", 80, 1, 100_000)!.Value,
-            ReservedConcurrency = Int(Get, "reservedConcurrency", null, 1, 10_000),
-            MapMaxConcurrency = Int(Get, "mapMaxConcurrency", 4, 1, 10_000)!.Value,
+            ReservedConcurrency = reserved,
+            MapMaxConcurrency = mapConcurrency,
             LogRetentionDays = retention,
             AlarmEmail = email,
             FailedRatioAlarmPercent = Int(Get, "failedRatioAlarmPercent", 5, 1, 100)!.Value,

@@ -39,7 +39,8 @@ internal sealed class WhatsAppChannelStack : Stack
                 AllowedPattern = "^[0-9]+$",
                 Description = "The WhatsApp phone number id (Meta's numeric id of the sending number).",
             });
-        var verifyToken = new CfnParameter(this, "WebhookVerifyToken", new CfnParameterProps
+        // Only Meta verifies a webhook URL by its token; with the aws transport AWS receives Meta's webhook.
+        var verifyToken = aws ? null : new CfnParameter(this, "WebhookVerifyToken", new CfnParameterProps
         {
             Type = "String",
             NoEcho = true,
@@ -127,8 +128,12 @@ internal sealed class WhatsAppChannelStack : Stack
         var webhookEnvironment = new Dictionary<string, string>(numbers, StringComparer.Ordinal)
         {
             ["IDEMPOTENCY_TABLE"] = table.TableName,
-            ["WHATSAPP_WEBHOOK_VERIFY_TOKEN"] = verifyToken.ValueAsString,
         };
+        if (verifyToken is not null)
+        {
+            webhookEnvironment["WHATSAPP_WEBHOOK_VERIFY_TOKEN"] = verifyToken.ValueAsString;
+        }
+
         if (secret is not null)
         {
             webhookEnvironment["FB_SECRET_ARN"] = secret.SecretArn;

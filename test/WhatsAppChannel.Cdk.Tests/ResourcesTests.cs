@@ -78,6 +78,8 @@ public sealed class ResourcesTests
         Assert.Equal("250", (string?)sender["WHATSAPP_THROUGHPUT_PER_SECOND"]);
         Assert.Equal("250", (string?)sender["SEND_RATE_PER_SECOND"]);
         Assert.Equal("STOP,BAJA", (string?)webhook["WHATSAPP_OPT_OUT_KEYWORDS"]);
+        Assert.Null(webhook["WHATSAPP_WEBHOOK_VERIFY_TOKEN"]);
+        Assert.Null(stack.Json["Parameters"]!["WebhookVerifyToken"]);
         var subscription = stack.Single("AWS::SNS::Subscription", p => (string?)p["Protocol"] == "lambda").Properties;
         Assert.Equal($$"""{"Fn::GetAtt":["{{webhookId}}","Arn"]}""", subscription["Endpoint"]!.ToJsonString());
         var topicId = (string)subscription["TopicArn"]!["Ref"]!;

@@ -67,6 +67,15 @@ public sealed class StackSettingsTests
     }
 
     [Fact]
+    public void A_map_wider_than_the_senders_reserved_concurrency_fails_naming_both()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read(("reservedConcurrency", "3"), ("mapMaxConcurrency", "4")));
+
+        Assert.Equal("context 'mapMaxConcurrency' is '4': expected at most reservedConcurrency (3).", error.Message);
+        Assert.Equal(3, Read(("reservedConcurrency", "3"), ("mapMaxConcurrency", "3")).MapMaxConcurrency);
+    }
+
+    [Fact]
     public void A_missing_package_fails_the_synth_pointing_at_package_sh()
     {
         var settings = Read(("assetPath", Path.Combine(Path.GetTempPath(), "no-such-package.zip")));
