@@ -6,9 +6,10 @@ using WhatsAppChannel.Sandbox;
 namespace WhatsAppChannel.Benchmarks;
 
 /// <summary>The local campaign runner (<c>whatsapp-channel campaign</c>) as a user runs it: a 10,000-row CSV, the SQLite
-/// ledger, SEND_RATE_PER_SECOND=WHATSAPP_THROUGHPUT_PER_SECOND=1000 against the sandbox (in this process, so its message log is not counted). Measures
-/// the rate, the peak RSS, and whether memory stays flat: an audience three times as long must peak about as high
-/// (within a run the GC lets the heap grow for a while before it settles, so RSS over time alone would mislead).</summary>
+/// ledger, SEND_RATE_PER_SECOND and WHATSAPP_THROUGHPUT_PER_SECOND both 1000, against the sandbox (in this process, so
+/// its message log is not counted). Measures the rate, the peak RSS, and whether memory stays flat: an audience three
+/// times as long must peak about as high (within a run the GC lets the heap grow for a while before it settles, so RSS
+/// over time alone would mislead).</summary>
 internal static class LocalCampaignRun
 {
     private const int Rows = 10_000;

@@ -9,9 +9,12 @@ function answerJson(res, status, body, contentType, headers = {}) {
   res.end(text);
 }
 
-// The JSON 1.1 protocol (Secrets Manager, Systems Manager): X-Amz-Target names the operation, the body is JSON.
-// Returns { input } or { error: [status, type, message] }.
-function json11Input(req, body, target) {
+// A JSON 1.1 protocol call (Secrets Manager, Systems Manager): POST /, a correct signature, X-Amz-Target naming the
+// operation, a JSON body. Returns { input } or { error: [status, type, message] }.
+async function json11Request(req, url, body, verifySignature, target) {
+  if (req.method !== 'POST' || url.pathname !== '/') return { error: [404, 'UnknownOperationException', `${req.method} ${url.pathname}`] };
+  const rejection = await verifySignature(req, url, body);
+  if (rejection) return { error: [403, rejection[0], rejection[1]] };
   if (req.headers['x-amz-target'] !== target) {
     return { error: [400, 'UnknownOperationException', `Unknown target ${req.headers['x-amz-target']}`] };
   }
@@ -47,4 +50,4 @@ function serve({ log, handle, onError }) {
   process.stdin.resume();
 }
 
-module.exports = { answerJson, json11Input, serve };
+module.exports = { answerJson, json11Request, serve };

@@ -7,7 +7,7 @@
 // STANDIN_PARAMETERS = JSON object {name: value}. Prints {"port": N} on stdout once listening on 127.0.0.1.
 // GET /_standin/requests lists what happened (no signature needed).
 const { createVerifier, required } = require('../AwsStandIns/sigv4-verifier.js');
-const { answerJson, json11Input, serve } = require('../AwsStandIns/standin-server.js');
+const { answerJson, json11Request, serve } = require('../AwsStandIns/standin-server.js');
 
 const region = required('STANDIN_REGION');
 const parameters = JSON.parse(process.env.STANDIN_PARAMETERS || '{}');
@@ -40,12 +40,7 @@ serve({
   log,
   onError: (res, e) => fail(res, 500, 'InternalServerError', String(e && e.message)),
   handle: async (req, url, body, res) => {
-    if (req.method !== 'POST' || url.pathname !== '/') return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
-
-    const rejection = await verifySignature(req, url, body);
-    if (rejection) return fail(res, 403, rejection[0], rejection[1]);
-
-    const { input, error } = json11Input(req, body, 'AmazonSSM.GetParameter');
+    const { input, error } = await json11Request(req, url, body, verifySignature, 'AmazonSSM.GetParameter');
     if (error) return fail(res, ...error);
     const name = input && input.Name;
     if (!validName(name)) {

@@ -8,7 +8,7 @@
 // GET /_standin/requests lists what happened (no signature needed).
 const crypto = require('crypto');
 const { createVerifier, required } = require('../AwsStandIns/sigv4-verifier.js');
-const { answerJson, json11Input, serve } = require('../AwsStandIns/standin-server.js');
+const { answerJson, json11Request, serve } = require('../AwsStandIns/standin-server.js');
 
 const secrets = JSON.parse(process.env.STANDIN_SECRETS || '{}');
 const verifySignature = createVerifier({
@@ -34,12 +34,7 @@ serve({
   log,
   onError: (res, e) => fail(res, 500, 'InternalServiceError', String(e && e.message)),
   handle: async (req, url, body, res) => {
-    if (req.method !== 'POST' || url.pathname !== '/') return fail(res, 404, 'UnknownOperationException', `${req.method} ${url.pathname}`);
-
-    const rejection = await verifySignature(req, url, body);
-    if (rejection) return fail(res, 403, rejection[0], rejection[1]);
-
-    const { input, error } = json11Input(req, body, 'secretsmanager.GetSecretValue');
+    const { input, error } = await json11Request(req, url, body, verifySignature, 'secretsmanager.GetSecretValue');
     if (error) return fail(res, ...error);
     const secretId = input && input.SecretId;
     if (typeof secretId !== 'string' || !Object.prototype.hasOwnProperty.call(secrets, secretId)) {
